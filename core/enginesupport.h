@@ -1,0 +1,44 @@
+#pragma once
+
+#include "engine.h"
+
+#include <string>
+
+namespace km::support {
+
+// Shared building blocks of the engines: message fields read the way each wrapper reads them.
+
+// `a || b` on JavaScript values.
+inline Value orElse(const Value &a, const Value &b)
+{
+    return a.isTruthy() ? a : b;
+}
+
+// Assigns unless the value is undefined (npm `extend` and object spread then JSON).
+void setDefined(ObjectBuilder &builder, std::string_view key, const Value &value);
+
+// A map-valued field (properties, traits) as `field || {}`: non-objects give an empty object and
+// a warning, since the real code's behaviour on them is not something a user wants to rely on.
+Value mapField(EngineContext &context, const Value &value, std::string_view path);
+
+// The context object the Segment facade reads: `options` when truthy, else `context`.
+Value segmentContext(const Value &message);
+
+// Milliseconds since the epoch for the message time, as each wrapper computes it (mapping reference 18.5).
+double segmentCloudTimestamp(const Value &traversedMessage, double nowMillis);
+double segmentDeviceTimestamp(const Value &rawMessage, double nowMillis);
+double rudderCloudTimestamp(const Value &message);
+
+// `regex.test(String(event))` for the order-completion patterns.
+bool matchesCompletedOrderAnywhere(const std::string &event); // /completed ?order/i
+bool matchesOrderCompletedV2(const std::string &event); // ^[ _]?completed[ _]?order[ _]?|^[ _]?order[ _]?completed[ _]?$
+bool matchesCompletedOrderV1(const std::string &event); // ^[ _]?completed[ _]?order[ _]?$
+
+// Sets the GET/POST form of a segment-cloud request from its payload (mapping reference 18.9).
+void finishSegmentCloudRequest(HttpRequest &request, Arena &arena);
+
+std::string typeOf(const Value &message);
+
+void warnLongTimestamp(EngineContext &context, double millis);
+
+} // namespace km::support

@@ -1,0 +1,413 @@
+#include "jsops.h"
+
+#include "jsdate.h"
+#include "jsnumber.h"
+#include "objectbuilder.h"
+
+#include <cmath>
+#include <vector>
+
+namespace km::js {
+
+namespace {
+
+// An object's own `toString` member shadows Object.prototype.toString; JSON can only give it a
+// non-callable value, so any conversion to a primitive throws.
+void throwIfToStringShadowed(const Value &value)
+{
+    if (value.isObject() && value.find("toString"))
+        throw JsError("TypeError: value.toString is not a function (the object has its own \"toString\" member)");
+}
+
+void appendArrayJoin(std::string &out, const Value &array, int depth)
+{
+    if (depth > 1100)
+        throw JsError("RangeError: Maximum call stack size exceeded");
+    bool first = true;
+    for (const Value &item : array.items()) {
+        if (!first)
+            out.push_back(',');
+        first = false;
+        if (item.isNullish())
+            continue;
+        if (item.isArray()) {
+            appendArrayJoin(out, item, depth + 1);
+            continue;
+        }
+        appendString(out, item);
+    }
+}
+
+std::size_t utf8Length(unsigned char lead)
+{
+    if (lead < 0x80)
+        return 1;
+    if ((lead >> 5) == 0x6)
+        return 2;
+    if ((lead >> 4) == 0xE)
+        return 3;
+    if ((lead >> 3) == 0x1E)
+        return 4;
+    return 1;
+}
+
+} // namespace
+
+void appendString(std::string &out, const Value &value)
+{
+    switch (value.type()) {
+    case Value::Type::Undefined:
+        out += "undefined";
+        return;
+    case Value::Type::Null:
+        out += "null";
+        return;
+    case Value::Type::Boolean:
+        out += value.toBool() ? "true" : "false";
+        return;
+    case Value::Type::Number:
+        appendNumber(out, value.toNumber());
+        return;
+    case Value::Type::String:
+        out += value.toString();
+        return;
+    case Value::Type::Date:
+        out += dateToString(value.toNumber());
+        return;
+    case Value::Type::Array:
+        appendArrayJoin(out, value, 0);
+        return;
+    case Value::Type::Object:
+        throwIfToStringShadowed(value);
+        out += "[object Object]";
+        return;
+    }
+}
+
+std::string toString(const Value &value)
+{
+    std::string out;
+    appendString(out, value);
+    return out;
+}
+
+Value toStringValue(const Value &value, Arena &arena)
+{
+    if (value.isString())
+        return value;
+    return Value::string(arena.copy(toString(value)));
+}
+
+bool toStringIsObjectTag(const Value &value)
+{
+    if (value.isObject()) {
+        throwIfToStringShadowed(value);
+        return true;
+    }
+    if (value.isArray())
+        return toString(value) == "[object Object]";
+    if (value.isString())
+        return value.toString() == "[object Object]";
+    return false;
+}
+
+std::string objCaseNormalize(std::string_view key)
+{
+    std::string out;
+    out.reserve(key.size());
+    for (char c : key) {
+        if (c >= 'A' && c <= 'Z')
+            out.push_back(static_cast<char>(c - 'A' + 'a'));
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.')
+            out.push_back(c);
+    }
+    return out;
+}
+
+namespace {
+
+// Fast check for the common case: is `key` already in normal form and equal to `path`?
+bool normalizedEquals(std::string_view key, std::string_view normalizedPath, std::size_t *consumed)
+{
+    std::size_t p = 0;
+    for (char c : key) {
+        char n;
+        if (c >= 'A' && c <= 'Z')
+            n = static_cast<char>(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.')
+            n = c;
+        else
+            continue;
+        if (p >= normalizedPath.size() || normalizedPath[p] != n)
+            return false;
+        ++p;
+    }
+    *consumed = p;
+    return true;
+}
+
+} // namespace
+
+const Value *objCaseFind(const Value &object, std::string_view path)
+{
+    const std::string normalizedPath = objCaseNormalize(path);
+    std::string_view rest = normalizedPath;
+    const Value *current = &object;
+    while (true) {
+        if (!current->isObject())
+            return nullptr;
+        const Value *next = nullptr;
+        bool matched = false;
+        for (const Member &m : current->members()) {
+            std::size_t consumed = 0;
+            if (!normalizedEquals(m.key, rest, &consumed))
+                continue;
+            std::string_view temp = rest.substr(consumed);
+            if (!temp.empty() && temp.front() != '.')
+                continue;
+            matched = true;
+            rest = temp.empty() ? temp : temp.substr(1);
+            if (m.value.isNullish() || rest.empty())
+                return &m.value;
+            next = &m.value;
+            break;
+        }
+        if (!matched)
+            return nullptr;
+        current = next;
+    }
+}
+
+void forIn(const Value &value, Arena &arena, const std::function<void(std::string_view, const Value &)> &fn)
+{
+    if (value.isObject()) {
+        for (const Member &m : value.members())
+            fn(m.key, m.value);
+    } else if (value.isArray()) {
+        std::uint32_t i = 0;
+        for (const Value &item : value.items())
+            fn(arena.copy(std::to_string(i++)), item);
+    } else if (value.isString()) {
+        const std::string_view s = value.toString();
+        std::uint32_t i = 0;
+        for (std::size_t pos = 0; pos < s.size();) {
+            const std::size_t len = std::min(utf8Length(static_cast<unsigned char>(s[pos])), s.size() - pos);
+            fn(arena.copy(std::to_string(i++)), Value::string(s.substr(pos, len)));
+            pos += len;
+        }
+    }
+}
+
+bool hasOwnKeys(const Value &value)
+{
+    if (value.isObject() || value.isArray())
+        return value.size() > 0;
+    if (value.isString())
+        return !value.toString().empty();
+    return false;
+}
+
+bool hasNumericLength(const Value &value)
+{
+    if (!value.isObject())
+        return false;
+    const Value *length = value.find("length");
+    return length && length->isNumber();
+}
+
+bool componentEach(const Value &value, Arena &arena, const std::function<void(const Value &, const Value &)> &fn)
+{
+    if (value.isArray()) {
+        double i = 0;
+        for (const Value &item : value.items())
+            fn(item, Value::number(i++));
+        return true;
+    }
+    if (value.isString()) {
+        double i = 0;
+        forIn(value, arena, [&](std::string_view, const Value &ch) { fn(ch, Value::number(i++)); });
+        return true;
+    }
+    if (!value.isObject())
+        return true;
+    if (hasNumericLength(value)) {
+        const double length = value.find("length")->toNumber();
+        if (!(length <= 1e6))
+            return false;
+        for (double i = 0; i < length; ++i) {
+            std::string key;
+            appendNumber(key, i);
+            fn(value.get(key), Value::number(i));
+        }
+        return true;
+    }
+    for (const Member &m : value.members())
+        fn(Value::string(m.key), m.value);
+    return true;
+}
+
+Value currency(const Value &value)
+{
+    if (!value.isTruthy())
+        return {};
+    if (value.isNumber())
+        return value;
+    if (!value.isString())
+        return {};
+    std::string text;
+    for (char c : value.toString())
+        if (c != '$')
+            text.push_back(c);
+    const double parsed = parseFloat(text);
+    if (std::isnan(parsed))
+        return {};
+    return Value::number(parsed);
+}
+
+std::string eventText(const Value &event)
+{
+    return toString(event);
+}
+
+double newDate(const Value &value)
+{
+    switch (value.type()) {
+    case Value::Type::Undefined:
+        return std::nan("");
+    case Value::Type::Null:
+        return 0;
+    case Value::Type::Boolean:
+        return value.toBool() ? 1 : 0;
+    case Value::Type::Number: {
+        const double t = std::trunc(value.toNumber());
+        return std::fabs(t) > 8.64e15 || std::isnan(t) ? std::nan("") : t + 0.0;
+    }
+    case Value::Type::Date:
+        return value.toNumber();
+    case Value::Type::String:
+        return parseDate(value.toString());
+    case Value::Type::Array:
+    case Value::Type::Object:
+        return parseDate(toString(value));
+    }
+    return std::nan("");
+}
+
+double unixSeconds(double millis)
+{
+    return std::floor(millis / 1000.0);
+}
+
+namespace {
+
+Value traverseDevice(const Value &value, Arena &arena, int depth);
+
+template<typename Convert>
+Value rebuildArray(const Value &array, Arena &arena, Convert convert)
+{
+    Value *items = nullptr;
+    const auto src = array.items();
+    for (std::size_t i = 0; i < src.size(); ++i) {
+        Value converted = convert(src[i]);
+        if (!items) {
+            if (converted.isIdentical(src[i]))
+                continue;
+            items = arena.allocValues(src.size());
+            for (std::size_t j = 0; j < i; ++j)
+                items[j] = src[j];
+        }
+        items[i] = converted;
+    }
+    return items ? Value::array({items, src.size()}) : array;
+}
+
+template<typename Convert>
+Value rebuildObject(const Value &object, Arena &arena, Convert convert)
+{
+    Member *members = nullptr;
+    const auto src = object.members();
+    for (std::size_t i = 0; i < src.size(); ++i) {
+        Value converted = convert(src[i].value);
+        if (!members) {
+            if (converted.isIdentical(src[i].value))
+                continue;
+            members = arena.allocMembers(src.size());
+            for (std::size_t j = 0; j < i; ++j)
+                members[j] = src[j];
+        }
+        members[i] = Member{src[i].key, converted};
+    }
+    return members ? Value::object({members, src.size()}) : object;
+}
+
+Value traverseDevice(const Value &value, Arena &arena, int depth)
+{
+    if (depth > 1100)
+        return value;
+    if (value.isObject())
+        return rebuildObject(value, arena, [&](const Value &v) { return traverseDevice(v, arena, depth + 1); });
+    if (value.isArray())
+        return rebuildArray(value, arena, [&](const Value &v) { return traverseDevice(v, arena, depth + 1); });
+    if (value.isString() && isIsoDate(value.toString(), IsoStrictness::Strict))
+        return Value::date(parseIsoDate(value.toString(), IsoFraction::Truncate));
+    return value;
+}
+
+// isodate 0.0.1 `is(value, strict)` tests the value's text.
+bool cloudIsIso(const Value &value, std::string *text)
+{
+    if (value.isString()) {
+        if (!isIsoDate(value.toString(), IsoStrictness::Strict))
+            return false;
+        *text = std::string(value.toString());
+        return true;
+    }
+    if (!value.isArray())
+        return false;
+    // Only an array whose join starts with a digit can match; avoid building big texts.
+    try {
+        *text = toString(value);
+    } catch (const JsError &) {
+        return false;
+    }
+    return isIsoDate(*text, IsoStrictness::Strict);
+}
+
+Value traverseCloud(const Value &value, Arena &arena, int depth)
+{
+    if (depth > 1100)
+        return value;
+    std::string text;
+    if (value.isObject()) {
+        if (hasNumericLength(value))
+            return value; // taken for an array-like: nothing is converted
+        return rebuildObject(value, arena, [&](const Value &v) {
+            std::string iso;
+            if (cloudIsIso(v, &iso))
+                return Value::date(parseIsoDate(iso, IsoFraction::WholeNumber));
+            if (v.isObject() || v.isArray())
+                return traverseCloud(v, arena, depth + 1);
+            return v;
+        });
+    }
+    if (value.isArray()) {
+        return rebuildArray(value, arena, [&](const Value &v) {
+            if (v.isObject())
+                return traverseCloud(v, arena, depth + 1);
+            std::string iso;
+            if (cloudIsIso(v, &iso))
+                return Value::date(parseIsoDate(iso, IsoFraction::WholeNumber));
+            return v;
+        });
+    }
+    return value;
+}
+
+} // namespace
+
+Value convertIsoDates(const Value &value, IsoTraversal flavor, Arena &arena)
+{
+    return flavor == IsoTraversal::SegmentDevice ? traverseDevice(value, arena, 0) : traverseCloud(value, arena, 0);
+}
+
+} // namespace km::js

@@ -1,0 +1,72 @@
+#include "kmlimits.h"
+
+#include "jsops.h"
+
+namespace km {
+
+namespace {
+
+constexpr std::size_t kMaxNameLength = 255;
+
+void checkName(Translation &t, std::string_view name, const char *what)
+{
+    if (name.size() >= kMaxNameLength)
+        t.warn("km-name-too-long",
+               std::string(what) + " \"" + std::string(name.substr(0, 40)) + "…\" is " + std::to_string(name.size())
+                   + " characters long; Kissmetrics expects names under 255.",
+               {});
+    if (name.find_first_of(",:") != std::string_view::npos) {
+        std::string cleaned(name);
+        for (char &c : cleaned)
+            if (c == ',' || c == ':')
+                c = ' ';
+        t.warn("km-name-punctuation",
+               std::string(what) + " \"" + std::string(name) + "\" contains a comma or colon; Kissmetrics stores it as \""
+                   + cleaned + "\".",
+               {});
+    }
+}
+
+void checkKeys(Translation &t, const Value &props)
+{
+    if (!props.isObject())
+        return;
+    for (const Member &m : props.members()) {
+        if (m.key.size() >= 2 && m.key[0] == '_' && m.key.size() <= 3)
+            continue; // _k _p _n _t _d _ip _ua
+        checkName(t, m.key, "The property name");
+    }
+}
+
+} // namespace
+
+void checkKissmetricsLimits(Translation &t)
+{
+    for (const HttpRequest &r : t.requests) {
+        checkKeys(t, r.payload);
+        const Value name = r.payload.get("_n");
+        if (r.endpoint == Endpoint::Event && name.isString())
+            checkName(t, name.toString(), "The event name");
+        if (r.endpoint != Endpoint::Alias && !r.payload.has("_p"))
+            t.warn("km-missing-person",
+                   std::string("This /") + endpointName(r.endpoint)
+                       + " request has no _p: Kissmetrics cannot tie it to a person and drops it.",
+                   "userId");
+    }
+    for (const ClientCall &c : t.pushes) {
+        const auto args = c.args.items();
+        if (args.empty() || !args[0].isString())
+            continue;
+        const std::string_view verb = args[0].toString();
+        if (verb == "record" && args.size() >= 2) {
+            if (args[1].isString())
+                checkName(t, args[1].toString(), "The event name");
+            if (args.size() >= 3)
+                checkKeys(t, args[2]);
+        } else if ((verb == "set" || verb == "KM.set") && args.size() >= 2) {
+            checkKeys(t, args[1]);
+        }
+    }
+}
+
+} // namespace km

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "translation.h"
+
+namespace km {
+
+// Adds a warning for each Kissmetrics limit the translated calls break: event and property names
+// of 255 characters or more, commas and colons in names (Kissmetrics turns them into spaces),
+// and /e or /s requests without a person (_p).
+void checkKissmetricsLimits(Translation &translation);
+
+} // namespace km

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "jsonreader.h"
+#include "value.h"
+
+#include <QByteArray>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+class QIODevice;
+
+namespace km {
+
+// One message read from the input, or the reason it could not be read.
+struct InputMessage
+{
+    std::size_t index = 0; // 0-based over all messages, broken ones included
+    int line = 0; // 1-based line where the message starts
+    Value value; // a JSON object when valid, else undefined
+    std::string error; // "line L, column C: what is wrong"; empty when valid
+    std::vector<JsonIssue> warnings;
+    bool isValid() const { return error.empty(); }
+};
+
+// Reads the forms a user gives: one Segment message (a JSON object), a JSON array of messages, a
+// Segment batch body {"batch": [...], ...}, or NDJSON (one message per line, blank lines skipped).
+// NDJSON is streamed in chunks, so memory stays bounded by the longest line; each line stands
+// alone, so a broken line yields an error item and the next line goes on.
+//
+// Value lifetime: NDJSON values live in the arena passed to next(). The other forms are parsed
+// as one document into the stream's own arena; their values stay valid until the stream is
+// destroyed, whatever happens to the arena passed to next().
+class MessageStream
+{
+public:
+    enum class Format {
+        Unknown, // not detected yet (before the first next())
+        Empty, // only whitespace
+        Document, // a single JSON value (normally one message object)
+        Array, // a JSON array of messages
+        Batch, // an object whose "batch" member is an array of messages
+        Ndjson,
+    };
+
+    static constexpr std::size_t DefaultChunkSize = 1024 * 1024;
+
+    // The device must be open for reading; it is read from its current position.
+    explicit MessageStream(QIODevice *device, std::size_t chunkSize = DefaultChunkSize);
+    // Reads from memory without copying (use QByteArray::fromRawData to wrap other buffers).
+    explicit MessageStream(QByteArray data);
+    ~MessageStream();
+    MessageStream(const MessageStream &) = delete;
+    MessageStream &operator=(const MessageStream &) = delete;
+
+    // Fills out with the next message; false at the end of the input.
+    bool next(InputMessage &out, Arena &arena);
+
+    Format format() const;
+    // Bytes held by the stream's reusable buffers and its JSON reader (not the document arena).
+    std::size_t bufferCapacity() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace km

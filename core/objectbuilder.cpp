@@ -1,0 +1,107 @@
+#include "objectbuilder.h"
+
+#include <algorithm>
+
+namespace km {
+
+namespace {
+constexpr std::size_t kLookupThreshold = 24;
+}
+
+ObjectBuilder::ObjectBuilder(Arena &arena)
+    : m_arena(arena)
+    , m_members(arena.resource())
+    , m_lookup(arena.resource())
+{
+}
+
+std::ptrdiff_t ObjectBuilder::indexOf(std::string_view key) const
+{
+    if (m_members.size() < kLookupThreshold) {
+        for (std::size_t i = 0; i < m_members.size(); ++i)
+            if (m_members[i].key == key)
+                return static_cast<std::ptrdiff_t>(i);
+        return -1;
+    }
+    if (!m_lookupValid)
+        rebuildIndex();
+    auto it = m_lookup.find(key);
+    return it == m_lookup.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+}
+
+void ObjectBuilder::rebuildIndex() const
+{
+    m_lookup.clear();
+    for (std::size_t i = 0; i < m_members.size(); ++i)
+        m_lookup.emplace(m_members[i].key, i);
+    m_lookupValid = true;
+}
+
+void ObjectBuilder::set(std::string_view key, Value value)
+{
+    const std::ptrdiff_t at = indexOf(key);
+    if (at >= 0) {
+        m_members[static_cast<std::size_t>(at)].value = value;
+        return;
+    }
+    std::uint32_t index = 0;
+    if (isArrayIndexKey(key, &index)) {
+        auto begin = m_members.begin();
+        auto pos = std::upper_bound(begin, begin + static_cast<std::ptrdiff_t>(m_indexKeys), index,
+                                    [](std::uint32_t i, const Member &m) {
+                                        std::uint32_t other = 0;
+                                        isArrayIndexKey(m.key, &other);
+                                        return i < other;
+                                    });
+        m_members.insert(pos, Member{key, value});
+        ++m_indexKeys;
+        m_lookupValid = false;
+        return;
+    }
+    m_members.push_back(Member{key, value});
+    if (m_lookupValid)
+        m_lookup.emplace(key, m_members.size() - 1);
+}
+
+bool ObjectBuilder::remove(std::string_view key)
+{
+    const std::ptrdiff_t at = indexOf(key);
+    if (at < 0)
+        return false;
+    if (static_cast<std::size_t>(at) < m_indexKeys)
+        --m_indexKeys;
+    m_members.erase(m_members.begin() + at);
+    m_lookupValid = false;
+    return true;
+}
+
+const Value *ObjectBuilder::find(std::string_view key) const
+{
+    const std::ptrdiff_t at = indexOf(key);
+    return at < 0 ? nullptr : &m_members[static_cast<std::size_t>(at)].value;
+}
+
+void ObjectBuilder::append(const Value &object)
+{
+    for (const Member &m : object.members())
+        set(m.key, m.value);
+}
+
+void ObjectBuilder::clear()
+{
+    m_members.clear();
+    m_indexKeys = 0;
+    m_lookup.clear();
+    m_lookupValid = false;
+}
+
+Value ObjectBuilder::build() const
+{
+    if (m_members.empty())
+        return Value::object({});
+    Member *out = m_arena.allocMembers(m_members.size());
+    std::copy(m_members.begin(), m_members.end(), out);
+    return Value::object({out, m_members.size()});
+}
+
+} // namespace km

@@ -1,0 +1,345 @@
+#include "segmentcloudengine.h"
+
+#include "cleaners.h"
+#include "enginesupport.h"
+#include "jsops.h"
+
+namespace km {
+
+using namespace support;
+
+namespace {
+
+struct CloudCall
+{
+    EngineContext &context;
+    Value message; // after the facade's ISO traversal
+    Value apiKey;
+    Value userId;
+    Value anonymousId;
+    double seconds = 0;
+    Value ip;
+    Value userAgent;
+
+    Value reservedSeconds(double extra = 0) const { return Value::number(seconds + extra); }
+
+    void addClientInfo(ObjectBuilder &payload)
+    {
+        setDefined(payload, "_ip", ip);
+        setDefined(payload, "_ua", userAgent);
+        context.trace().set("_ip", "context.ip", PropertyRule::Reserved);
+        context.trace().set("_ua", "context.userAgent", PropertyRule::Reserved);
+    }
+
+    void traceReserved()
+    {
+        context.trace().set("_k", "settings.apiKey", PropertyRule::Reserved);
+        context.trace().set("_p", userId.isTruthy() ? "userId" : "anonymousId", PropertyRule::Reserved);
+        context.trace().set("_t", "timestamp", PropertyRule::Reserved);
+        context.trace().set("_d", "", PropertyRule::Reserved);
+        context.trace().set("_n", "event", PropertyRule::Reserved);
+    }
+
+    HttpRequest &send(Endpoint endpoint, const ObjectBuilder &payload)
+    {
+        const Value built = payload.build();
+        HttpRequest &r = context.request(endpoint, built);
+        r.origins = context.trace().originsFor(built);
+        finishSegmentCloudRequest(r, context.arena());
+        return r;
+    }
+
+    // The common part of every track: clean, drop `products`, revenue and Billing Amount, prefix.
+    ObjectBuilder baseTrack(const Value &properties, const Value &event, const Value &personId, double extraSeconds,
+                            std::string_view path)
+    {
+        Arena &arena = context.arena();
+        const Value cleaned = cleanProperties(properties, CleanFlavor::SegmentCloud, context, path);
+        ObjectBuilder props(arena);
+        for (const Member &m : cleaned.members())
+            if (m.key != "products")
+                props.set(m.key, m.value);
+
+        const std::string eventText = js::toString(event);
+        const Value *revenueField = js::objCaseFind(properties, "revenue");
+        Value raw = revenueField ? *revenueField : Value();
+        bool fromTotal = false;
+        if (!raw.isTruthy() && event.isTruthy() && matchesCompletedOrderAnywhere(eventText)) {
+            const Value *total = js::objCaseFind(properties, "total");
+            raw = total ? *total : Value();
+            fromTotal = raw.isTruthy();
+        }
+        const Value revenue = js::currency(raw);
+        if (raw.isTruthy() && revenue.isUndefined())
+            context.warn("revenue-unparsed",
+                         "The revenue value cannot be read as a number, so no Billing Amount is sent.",
+                         joinPath(path, fromTotal ? "total" : "revenue"));
+        if (revenue.isTruthy()) {
+            const std::string source = joinPath(path, fromTotal ? "total" : "revenue");
+            const PropertyRule extra = fromTotal ? PropertyRule::FromTotal : PropertyRule::None;
+            props.set("revenue", revenue);
+            props.set("Billing Amount", revenue);
+            context.trace().set("revenue", source, PropertyRule::RevenueParsed | extra);
+            context.trace().set("Billing Amount", source, PropertyRule::BillingAmountCopy | extra);
+            if (fromTotal)
+                context.warn("revenue-from-total",
+                             "No revenue: the event name matches /completed ?order/i, so \"total\" is sent as revenue "
+                             "and Billing Amount.",
+                             source);
+        }
+        Value result = props.build();
+        if (context.settings().isPrefixProperties(EngineId::SegmentCloud))
+            result = prefixProperties(event, result, PrefixFlavor::ObjectKeys, context, path);
+        ObjectBuilder payload(arena);
+        payload.append(result);
+        addClientInfo(payload);
+        setDefined(payload, "_d", Value::number(1));
+        setDefined(payload, "_k", apiKey);
+        setDefined(payload, "_p", personId);
+        payload.set("_t", reservedSeconds(extraSeconds));
+        return payload;
+    }
+};
+
+void track(CloudCall &call)
+{
+    EngineContext &context = call.context;
+    const Value event = call.message.get("event");
+    const Value properties = mapField(context, call.message.get("properties"), "properties");
+    const std::string eventText = js::toString(event);
+    const Value personId = orElse(call.userId, call.anonymousId);
+
+    if (!matchesOrderCompletedV2(eventText)) {
+        if (properties.find("products"))
+            context.warn("products-removed",
+                         "segment-cloud removes \"products\" from every track; only order-completion events send "
+                         "one /s call per product.",
+                         "properties.products");
+        ObjectBuilder payload = call.baseTrack(properties, event, personId, 0, "properties");
+        payload.set("_n", event);
+        call.traceReserved();
+        call.send(Endpoint::Event, payload);
+        return;
+    }
+
+    ObjectBuilder order = call.baseTrack(properties, event, personId, 0, "properties");
+    order.set("_n", event);
+    call.traceReserved();
+    call.send(Endpoint::Event, order);
+
+    const Value *productsField = js::objCaseFind(properties, "products");
+    if (!productsField || !productsField->isArray()) {
+        context.warn("order-without-products", "This order-completion event has no products array: only the /e call is sent.",
+                     "properties.products");
+        return;
+    }
+    if (!call.userId.isTruthy() && productsField->size() > 0)
+        context.warn("order-products-without-person",
+                     "The per-product calls are built from userId only (not anonymousId), so without a userId they "
+                     "carry no _p and Kissmetrics cannot attribute them.",
+                     "userId");
+    std::size_t i = 0;
+    for (const Value &product : productsField->items()) {
+        const std::string path = "properties.products." + std::to_string(i);
+        context.trace().clear();
+        const Value productProps = product.isTruthy() ? product : Value::object({});
+        ObjectBuilder payload =
+            call.baseTrack(productProps, event, call.userId, static_cast<double>(i), path);
+        call.traceReserved();
+        context.trace().set("_t", "timestamp", PropertyRule::Reserved);
+        call.send(Endpoint::Set, payload);
+        ++i;
+    }
+}
+
+void page(CloudCall &call, bool isScreen)
+{
+    EngineContext &context = call.context;
+    const Value name = call.message.get("name");
+    const Value category = call.message.get("category");
+    ObjectBuilder props(context.arena());
+    props.append(mapField(context, call.message.get("properties"), "properties"));
+    traceMembers(props.build(), context, "properties");
+    if (category.isTruthy()) {
+        props.set("category", category);
+        context.trace().set("category", "category", PropertyRule::AddedByFacade);
+    }
+    if (name.isTruthy()) {
+        props.set("name", name);
+        context.trace().set("name", "name", PropertyRule::AddedByFacade);
+    }
+    const char *word = isScreen ? "Screen" : "Page";
+    const Value label = orElse(name, category);
+    if (!label.isTruthy())
+        context.warn("page-without-name",
+                     std::string("Neither name nor category is set: segment-cloud still records the event, literally "
+                                 "named \"Viewed ")
+                         + js::toString(label) + " " + word + "\".",
+                     "name");
+    const Value eventName = context.str("Viewed " + js::toString(label) + " " + word);
+    const Value prefixed =
+        prefixProperties(EngineContext::lit(word), props.build(), PrefixFlavor::ObjectKeys, context, "properties");
+    ObjectBuilder payload(context.arena());
+    payload.append(prefixed);
+    call.addClientInfo(payload);
+    setDefined(payload, "_p", orElse(call.userId, call.anonymousId));
+    payload.set("_t", call.reservedSeconds());
+    setDefined(payload, "_k", call.apiKey);
+    payload.set("_n", eventName);
+    payload.set("_d", Value::number(1));
+    call.traceReserved();
+    context.trace().set("_n", label.isTruthy() && name.isTruthy() ? "name" : "category", PropertyRule::Reserved);
+    call.send(Endpoint::Event, payload);
+}
+
+void identify(CloudCall &call)
+{
+    EngineContext &context = call.context;
+    ObjectBuilder traits(context.arena());
+    traits.append(mapField(context, call.message.get("traits"), "traits"));
+    if (call.userId.isTruthy())
+        traits.set("id", call.userId);
+    const Value cleaned = cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits");
+    if (call.userId.isTruthy())
+        context.trace().set("id", "userId", PropertyRule::AddedByFacade);
+    ObjectBuilder payload(context.arena());
+    payload.append(cleaned);
+    call.addClientInfo(payload);
+    setDefined(payload, "_k", call.apiKey);
+    setDefined(payload, "_p", orElse(call.userId, call.anonymousId));
+    payload.set("_t", call.reservedSeconds());
+    payload.set("_d", Value::number(1));
+    call.traceReserved();
+    call.send(Endpoint::Set, payload);
+
+    if (call.userId.isTruthy() && call.anonymousId.isTruthy()) {
+        context.warn("identify-alias",
+                     "With both userId and anonymousId, segment-cloud also sends an /a alias call, on every identify.",
+                     "anonymousId");
+        context.trace().clear();
+        ObjectBuilder alias(context.arena());
+        setDefined(alias, "_k", call.apiKey);
+        alias.set("_p", call.userId);
+        alias.set("_n", call.anonymousId);
+        call.addClientInfo(alias);
+        context.trace().set("_k", "settings.apiKey", PropertyRule::Reserved);
+        context.trace().set("_p", "userId", PropertyRule::Reserved);
+        context.trace().set("_n", "anonymousId", PropertyRule::Reserved);
+        call.send(Endpoint::Alias, alias);
+    }
+}
+
+void group(CloudCall &call)
+{
+    EngineContext &context = call.context;
+    const Value groupId = call.message.get("groupId");
+    Value traitsField = call.message.get("traits");
+    if (!traitsField.isTruthy())
+        traitsField = call.message.get("properties");
+    ObjectBuilder traits(context.arena());
+    traits.append(mapField(context, traitsField, "traits"));
+    if (groupId.isTruthy())
+        traits.set("id", groupId);
+    const Value cleaned = cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits");
+    if (groupId.isTruthy())
+        context.trace().set("id", "groupId", PropertyRule::AddedByFacade);
+    const Value prefixed =
+        prefixProperties(EngineContext::lit("Group"), cleaned, PrefixFlavor::ObjectKeys, context, "traits");
+    ObjectBuilder payload(context.arena());
+    payload.append(prefixed);
+    setDefined(payload, "Group - id", groupId);
+    call.addClientInfo(payload);
+    setDefined(payload, "_p", orElse(call.userId, call.anonymousId));
+    payload.set("_t", call.reservedSeconds());
+    setDefined(payload, "_k", call.apiKey);
+    payload.set("_d", Value::number(1));
+    call.traceReserved();
+    context.trace().set("Group - id", "groupId", PropertyRule::Prefixed);
+    if (cleaned.size() > 0)
+        context.warn("group-trait-case",
+                     "Segment's documentation shows capitalised names such as \"Group - Name\"; the code keeps the "
+                     "trait's own case (\"Group - name\").",
+                     "traits");
+    call.send(Endpoint::Set, payload);
+}
+
+void alias(CloudCall &call)
+{
+    EngineContext &context = call.context;
+    const Value from = orElse(call.message.get("previousId"), call.message.get("from"));
+    const Value to = orElse(call.message.get("userId"), call.message.get("to"));
+    ObjectBuilder payload(context.arena());
+    setDefined(payload, "_k", call.apiKey);
+    setDefined(payload, "_p", from);
+    setDefined(payload, "_n", to);
+    call.addClientInfo(payload);
+    context.trace().set("_k", "settings.apiKey", PropertyRule::Reserved);
+    context.trace().set("_p", "previousId", PropertyRule::Reserved);
+    context.trace().set("_n", "userId", PropertyRule::Reserved);
+    if (from.isUndefined())
+        context.warn("alias-without-previous", "No previousId: the /a call has no _p and aliases nothing.", "previousId");
+    call.send(Endpoint::Alias, payload);
+}
+
+} // namespace
+
+void SegmentCloudEngine::run(EngineContext &context) const
+{
+    const Value apiKey = context.settings().apiKey();
+    if (!apiKey.isTruthy())
+        throw JsError("IntegrationValidationError: setting \"apiKey\" is required");
+    if (!context.settings().values().contains("prefixProperties"))
+        context.warn("prefix-default",
+                     "prefixProperties is not set: segment-cloud reads a missing value as off, while Segment's "
+                     "settings page shows it on.",
+                     "settings.prefixProperties");
+
+    const Value raw = context.message();
+    const Value channel = raw.get("channel");
+    if (!channel.isString() || channel.toString() != "server")
+        context.warn("channel-not-server",
+                     "The public server integration accepted only messages whose channel is \"server\" (browser "
+                     "messages only through Segment's unbundled path).",
+                     "channel");
+
+    const Value message = js::convertIsoDates(raw, js::IsoTraversal::SegmentCloud, context.arena());
+    context.setMessage(message);
+    const Value contextObject = segmentContext(message);
+    const Value *ip = js::objCaseFind(contextObject, "ip");
+    const Value *ua = js::objCaseFind(contextObject, "userAgent");
+
+    const double millis = segmentCloudTimestamp(message, context.options().nowMillis);
+    CloudCall call{context,
+                   message,
+                   apiKey,
+                   message.get("userId"),
+                   orElse(message.get("anonymousId"), message.get("sessionId")),
+                   js::unixSeconds(millis),
+                   ip ? *ip : Value(),
+                   ua ? *ua : Value()};
+
+    const std::string type = typeOf(message);
+    if (type == "track")
+        track(call);
+    else if (type == "page")
+        page(call, false);
+    else if (type == "screen")
+        page(call, true);
+    else if (type == "identify")
+        identify(call);
+    else if (type == "group")
+        group(call);
+    else if (type == "alias")
+        alias(call);
+    else {
+        context.warn("unsupported-type",
+                     type.empty() ? "The message has no type: nothing is sent."
+                                  : "segment-cloud has no handler for type \"" + type + "\": nothing is sent.",
+                     "type");
+        return;
+    }
+    if (type != "alias")
+        warnLongTimestamp(context, millis);
+}
+
+} // namespace km

@@ -1,0 +1,173 @@
+#include "value.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace km {
+
+Value Value::null()
+{
+    Value v;
+    v.m_type = Type::Null;
+    return v;
+}
+
+Value Value::boolean(bool b)
+{
+    Value v;
+    v.m_type = Type::Boolean;
+    v.m_bool = b;
+    return v;
+}
+
+Value Value::number(double d)
+{
+    Value v;
+    v.m_type = Type::Number;
+    v.m_number = d;
+    return v;
+}
+
+Value Value::date(double millis)
+{
+    Value v;
+    v.m_type = Type::Date;
+    v.m_number = millis;
+    return v;
+}
+
+Value Value::string(std::string_view s)
+{
+    Value v;
+    v.m_type = Type::String;
+    v.m_str = s.data();
+    v.m_size = static_cast<std::uint32_t>(s.size());
+    return v;
+}
+
+Value Value::array(std::span<const Value> items)
+{
+    Value v;
+    v.m_type = Type::Array;
+    v.m_items = items.data();
+    v.m_size = static_cast<std::uint32_t>(items.size());
+    return v;
+}
+
+Value Value::object(std::span<const Member> members)
+{
+    Value v;
+    v.m_type = Type::Object;
+    v.m_members = members.data();
+    v.m_size = static_cast<std::uint32_t>(members.size());
+    return v;
+}
+
+const Value *Value::find(std::string_view key) const
+{
+    if (m_type != Type::Object)
+        return nullptr;
+    for (const Member &m : members())
+        if (m.key == key)
+            return &m.value;
+    return nullptr;
+}
+
+Value Value::get(std::string_view key) const
+{
+    const Value *v = find(key);
+    return v ? *v : Value();
+}
+
+bool Value::isTruthy() const
+{
+    switch (m_type) {
+    case Type::Undefined:
+    case Type::Null:
+        return false;
+    case Type::Boolean:
+        return m_bool;
+    case Type::Number:
+        return m_number != 0 && !std::isnan(m_number);
+    case Type::String:
+        return m_size != 0;
+    case Type::Array:
+    case Type::Object:
+    case Type::Date:
+        return true;
+    }
+    return false;
+}
+
+bool Value::isIdentical(const Value &other) const
+{
+    if (m_type != other.m_type || m_size != other.m_size || m_bool != other.m_bool)
+        return false;
+    switch (m_type) {
+    case Type::Undefined:
+    case Type::Null:
+    case Type::Boolean:
+        return true;
+    case Type::Number:
+    case Type::Date:
+        return std::memcmp(&m_number, &other.m_number, sizeof m_number) == 0;
+    case Type::String:
+        return m_str == other.m_str;
+    case Type::Array:
+        return m_items == other.m_items;
+    case Type::Object:
+        return m_members == other.m_members;
+    }
+    return false;
+}
+
+bool isArrayIndexKey(std::string_view key, std::uint32_t *index)
+{
+    if (key.empty() || key.size() > 10)
+        return false;
+    if (key.size() > 1 && key[0] == '0')
+        return false;
+    std::uint64_t n = 0;
+    for (char c : key) {
+        if (c < '0' || c > '9')
+            return false;
+        n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (n > 4294967294ULL)
+        return false;
+    if (index)
+        *index = static_cast<std::uint32_t>(n);
+    return true;
+}
+
+Arena::Arena()
+    : m_pool(64 * 1024)
+{
+}
+
+std::string_view Arena::copy(std::string_view s)
+{
+    if (s.empty())
+        return {};
+    auto *p = static_cast<char *>(m_pool.allocate(s.size(), 1));
+    std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
+}
+
+Value *Arena::allocValues(std::size_t n)
+{
+    auto *p = static_cast<Value *>(m_pool.allocate(n * sizeof(Value), alignof(Value)));
+    for (std::size_t i = 0; i < n; ++i)
+        new (p + i) Value();
+    return p;
+}
+
+Member *Arena::allocMembers(std::size_t n)
+{
+    auto *p = static_cast<Member *>(m_pool.allocate(n * sizeof(Member), alignof(Member)));
+    for (std::size_t i = 0; i < n; ++i)
+        new (p + i) Member();
+    return p;
+}
+
+} // namespace km

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <cstdint>
+#include <memory_resource>
+#include <span>
+#include <string_view>
+
+namespace km {
+
+class Arena;
+struct Member;
+
+// A JavaScript value as the real integrations see it. Objects keep JavaScript property order
+// (integer-like keys first, ascending; then insertion order), which decides flattening and
+// overwrite outcomes. Values are immutable views into an Arena; builders make new ones.
+class Value
+{
+public:
+    enum class Type : std::uint8_t { Undefined, Null, Boolean, Number, String, Array, Object, Date };
+
+    constexpr Value() = default;
+
+    static Value undefined() { return {}; }
+    static Value null();
+    static Value boolean(bool b);
+    static Value number(double d);
+    static Value date(double millis); // NaN = Invalid Date
+    // The string's bytes must outlive the value (Arena-owned or static).
+    static Value string(std::string_view s);
+    static Value array(std::span<const Value> items);
+    static Value object(std::span<const Member> members);
+
+    Type type() const { return m_type; }
+    bool isUndefined() const { return m_type == Type::Undefined; }
+    bool isNull() const { return m_type == Type::Null; }
+    bool isNullish() const { return m_type == Type::Undefined || m_type == Type::Null; }
+    bool isBoolean() const { return m_type == Type::Boolean; }
+    bool isNumber() const { return m_type == Type::Number; }
+    bool isString() const { return m_type == Type::String; }
+    bool isArray() const { return m_type == Type::Array; }
+    bool isObject() const { return m_type == Type::Object; }
+    bool isDate() const { return m_type == Type::Date; }
+
+    bool toBool() const { return m_bool; }
+    double toNumber() const { return m_number; } // Number and Date (millis)
+    std::string_view toString() const { return {m_str, m_size}; }
+    std::span<const Value> items() const { return {m_items, m_size}; }
+    std::span<const Member> members() const;
+    std::uint32_t size() const { return m_size; }
+
+    // Own member lookup on an object; undefined when absent or not an object.
+    const Value *find(std::string_view key) const;
+    Value get(std::string_view key) const;
+    bool has(std::string_view key) const { return find(key) != nullptr; }
+
+    // JavaScript truthiness (ToBoolean).
+    bool isTruthy() const;
+
+    // Same value object (same type and same storage), not a deep comparison.
+    bool isIdentical(const Value &other) const;
+
+private:
+    Type m_type = Type::Undefined;
+    bool m_bool = false;
+    std::uint32_t m_size = 0;
+    union {
+        double m_number = 0;
+        const char *m_str;
+        const Value *m_items;
+        const Member *m_members;
+    };
+};
+
+struct Member
+{
+    std::string_view key;
+    Value value;
+};
+
+inline std::span<const Member> Value::members() const
+{
+    return {m_members, m_size};
+}
+
+// True for keys JavaScript orders first: canonical array indices "0" … "4294967294".
+bool isArrayIndexKey(std::string_view key, std::uint32_t *index = nullptr);
+
+// Monotonic memory for one message's values. Cheap to reset between messages.
+class Arena
+{
+public:
+    Arena();
+    Arena(const Arena &) = delete;
+    Arena &operator=(const Arena &) = delete;
+
+    std::pmr::memory_resource *resource() { return &m_pool; }
+    std::string_view copy(std::string_view s);
+    Value *allocValues(std::size_t n);
+    Member *allocMembers(std::size_t n);
+    void reset() { m_pool.release(); }
+
+private:
+    std::pmr::monotonic_buffer_resource m_pool;
+};
+
+} // namespace km
