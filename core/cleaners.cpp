@@ -5,6 +5,7 @@
 #include "jsops.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace km {
 
@@ -20,6 +21,16 @@ std::string joinPath(std::string_view base, std::string_view key)
 }
 
 namespace {
+
+std::string_view concat(Arena &arena, std::string_view a, std::string_view b, std::string_view c)
+{
+    const std::size_t n = a.size() + b.size() + c.size();
+    char *p = static_cast<char *>(arena.resource()->allocate(n == 0 ? 1 : n, 1));
+    std::memcpy(p, a.data(), a.size());
+    std::memcpy(p + a.size(), b.data(), b.size());
+    std::memcpy(p + a.size() + b.size(), c.data(), c.size());
+    return {p, n};
+}
 
 PropertyRule leafRules(const Value &value)
 {
@@ -67,7 +78,8 @@ void flatComplete(const Value &object, const std::string &prev, ObjectBuilder &o
         }
         const std::string_view stored = context.arena().copy(key);
         out.set(stored, m.value);
-        context.trace().set(stored, joinPath(basePath, key), PropertyRule::Flattened | leafRules(m.value));
+        context.trace().setLazy(stored, [&] { return joinPath(basePath, key); },
+                                PropertyRule::Flattened | leafRules(m.value));
     }
 }
 
@@ -134,7 +146,7 @@ struct DeviceFlattener
                              "rudder-cloud flattens only two levels deep: \"" + newKey
                                  + "\" is sent as a raw object, which Kissmetrics cannot store.",
                              joinPath(basePath, newKey));
-            context.trace().set(stored, joinPath(basePath, newKey), rules);
+            context.trace().setLazy(stored, [&] { return joinPath(basePath, newKey); }, rules);
         }
     }
 };
@@ -152,12 +164,12 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
         throw JsError("TypeError: obj.hasOwnProperty is not a function (the map has its own \"hasOwnProperty\" member)");
 
     js::forIn(map, arena, [&](std::string_view key, const Value &value) {
-        const std::string path = joinPath(basePath, key);
+        auto path = [&] { return joinPath(basePath, key); };
         if (value.isNullish()) {
             if (flavor == CleanFlavor::RudderDevice)
                 throw JsError("TypeError: Cannot read properties of " + std::string(value.isNull() ? "null" : "undefined")
-                              + " (reading 'toString') at \"" + path + "\"");
-            context.warn("null-dropped", "\"" + std::string(key) + "\" is null, so the clean step drops it.", path);
+                              + " (reading 'toString') at \"" + path() + "\"");
+            context.warn("null-dropped", "\"" + std::string(key) + "\" is null, so the clean step drops it.", path());
             return;
         }
         if (value.isDate()) {
@@ -169,21 +181,21 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
             } else {
                 ret.set(key, Value::number(seconds));
             }
-            context.trace().set(key, path, PropertyRule::DateToUnix);
+            context.trace().setLazy(key, path, PropertyRule::DateToUnix);
             return;
         }
         if (deviceStyle && (value.isBoolean() || value.isNumber())) {
             ret.set(key, value);
-            context.trace().set(key, path, PropertyRule::None);
+            context.trace().setLazy(key, path, PropertyRule::None);
             return;
         }
         if (!js::toStringIsObjectTag(value)) {
             if (value.isString()) {
                 ret.set(key, value);
-                context.trace().set(key, path, PropertyRule::None);
+                context.trace().setLazy(key, path, PropertyRule::None);
             } else {
                 ret.set(key, js::toStringValue(value, arena));
-                context.trace().set(key, path,
+                context.trace().setLazy(key, path,
                                     value.isArray() ? PropertyRule::ArrayJoined : PropertyRule::Stringified);
             }
             return;
@@ -214,17 +226,17 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
         if (ret.remove(key)) {
             if (value.isObject() && value.size() == 0)
                 context.warn("empty-object-dropped", "\"" + std::string(key) + "\" is an empty object and is dropped.",
-                             path);
+                             path());
             else if (value.isArray())
                 context.warn("object-array-dropped",
                              "\"" + std::string(key)
                                  + "\" is a one-element array holding an object; the clean step drops it entirely.",
-                             path);
+                             path());
             else
                 context.warn("value-dropped",
                              "\"" + std::string(key) + "\" (" + describe(value)
                                  + " whose text is \"[object Object]\") is dropped by the clean step.",
-                             path);
+                             path());
         }
     });
     return ret.build();
@@ -239,10 +251,11 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
     before.setEnabled(context.trace().isEnabled());
     before.swap(context.trace());
     const std::string prefixText = js::toString(prefix);
-    const std::string normalSeparator = flavor == PrefixFlavor::ComponentEachTight ? "-" : " - ";
+    const std::string_view normalSeparator = flavor == PrefixFlavor::ComponentEachTight ? "-" : " - ";
 
+    const bool tracing = context.trace().isEnabled();
     auto origin = [&](const Value &key) -> PropertyTrace::Entry {
-        if (!key.isString())
+        if (!tracing || !key.isString())
             return {};
         if (const auto *e = before.find(key.toString()))
             return *e;
@@ -252,7 +265,8 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
         if (out.has(key))
             entry.rules = entry.rules | PropertyRule::Overwritten;
         out.set(key, value);
-        context.trace().set(key, entry.path, entry.rules | rule);
+        if (tracing)
+            context.trace().set(key, entry.path, entry.rules | rule);
     };
 
     if (flavor == PrefixFlavor::ObjectKeys) {
@@ -261,8 +275,7 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
                 assign(key, value, origin(Value::string(key)), PropertyRule::None);
                 return;
             }
-            assign(arena.copy(prefixText + " - " + std::string(key)), value, origin(Value::string(key)),
-                   PropertyRule::Prefixed);
+            assign(concat(arena, prefixText, " - ", key), value, origin(Value::string(key)), PropertyRule::Prefixed);
         });
         return out.build();
     }
@@ -279,18 +292,22 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
             assign("Billing Amount", value, origin(key), PropertyRule::None);
             return;
         }
-        const std::string keyText = js::toString(key);
         if (key.isString() && key.toString() == "revenue") {
             const PropertyTrace::Entry e = origin(key);
-            assign(arena.copy(prefixText + " - revenue"), value, e, PropertyRule::Prefixed);
-            if (out.has("Billing Amount"))
+            assign(concat(arena, prefixText, " - ", "revenue"), value, e, PropertyRule::Prefixed);
+            const Value *previous = out.find("Billing Amount");
+            if (previous && !(previous->isNumber() && value.isNumber() && previous->toNumber() == value.toNumber()))
                 context.warn("billing-amount-overwritten",
                              "\"revenue\" overwrites the \"Billing Amount\" written before it (last write wins).",
                              joinPath(basePath, "revenue"));
             assign("Billing Amount", value, e, PropertyRule::BillingAmountCopy);
             return;
         }
-        assign(arena.copy(prefixText + normalSeparator + keyText), value, origin(key), PropertyRule::Prefixed);
+        if (key.isString())
+            assign(concat(arena, prefixText, normalSeparator, key.toString()), value, origin(key), PropertyRule::Prefixed);
+        else
+            assign(concat(arena, prefixText, normalSeparator, js::toString(key)), value, origin(key),
+                   PropertyRule::Prefixed);
     });
     if (!complete)
         throw JsError("RangeError: the properties' numeric \"length\" is too large: the real prefixer would loop "

@@ -79,7 +79,7 @@ void EngineContext::pushWithOrigins(std::initializer_list<Value> args, std::vect
 
 HttpRequest &EngineContext::request(Endpoint endpoint, const Value &payload)
 {
-    HttpRequest &r = m_out.requests.emplace_back();
+    HttpRequest &r = m_out.addRequest();
     r.endpoint = endpoint;
     r.payload = payload;
     return r;

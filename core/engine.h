@@ -32,6 +32,13 @@ public:
     void setEnabled(bool enabled) { m_enabled = enabled; }
     void clear() { m_entries.clear(); }
     void set(std::string_view key, std::string path, PropertyRule rules);
+    // As set(), but the path is only built when explanations are on (it costs an allocation).
+    template<typename PathFn>
+    void setLazy(std::string_view key, PathFn &&path, PropertyRule rules)
+    {
+        if (m_enabled)
+            set(key, path(), rules);
+    }
     void addRule(std::string_view key, PropertyRule rule);
     const Entry *find(std::string_view key) const;
     void swap(PropertyTrace &other) { m_entries.swap(other.m_entries); }

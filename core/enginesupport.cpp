@@ -36,6 +36,19 @@ Value segmentContext(const Value &message)
     return context.isTruthy() ? context : Value::object({});
 }
 
+Value segmentContextValue(const Value &message, std::string_view path, js::IsoTraversal flavor, Arena &arena)
+{
+    const Value contextObject = segmentContext(message);
+    const Value *found = js::objCaseFind(contextObject, path);
+    if (!found)
+        return {};
+    // segment-cloud's traversal leaves array-likes (numeric `length`) alone, the message included.
+    if (flavor == js::IsoTraversal::SegmentCloud
+        && (js::hasNumericLength(message) || js::hasNumericLength(contextObject)))
+        return *found;
+    return js::memberWithIsoDates(*found, flavor, arena);
+}
+
 namespace {
 
 double secondsOrMillis(double n)
@@ -207,17 +220,24 @@ void finishSegmentCloudRequest(HttpRequest &request, Arena &arena)
 {
     request.pairs.clear();
     request.wire.clear();
-    // The length test uses qs's default form; a GET re-serialises with repeated keys and bare nulls.
+    // The length test uses qs's default form, which is also the POST body; a GET re-serialises
+    // with repeated keys and bare nulls, which only differs when there are arrays, objects or nulls.
     qs::collectPairs(request.payload, qs::ArrayFormat::Indices, qs::NullFormat::EmptyValue, arena, request.pairs);
-    if (qs::encodedLength(request.pairs) > 2048) {
+    qs::appendPairs(request.wire, request.pairs);
+    if (request.wire.size() > 2048) {
         request.method = HttpMethod::Post;
-        qs::appendPairs(request.wire, request.pairs);
         return;
     }
     request.method = HttpMethod::Get;
-    request.pairs.clear();
-    qs::collectPairs(request.payload, qs::ArrayFormat::Repeat, qs::NullFormat::BareKey, arena, request.pairs);
-    qs::appendPairs(request.wire, request.pairs);
+    for (const Member &m : request.payload.members()) {
+        if (m.value.isArray() || m.value.isObject() || m.value.isNull()) {
+            request.pairs.clear();
+            request.wire.clear();
+            qs::collectPairs(request.payload, qs::ArrayFormat::Repeat, qs::NullFormat::BareKey, arena, request.pairs);
+            qs::appendPairs(request.wire, request.pairs);
+            return;
+        }
+    }
 }
 
 std::string typeOf(const Value &message)

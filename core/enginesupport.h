@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine.h"
+#include "jsops.h"
 
 #include <string>
 
@@ -23,6 +24,9 @@ Value mapField(EngineContext &context, const Value &value, std::string_view path
 
 // The context object the Segment facade reads: `options` when truthy, else `context`.
 Value segmentContext(const Value &message);
+// A value under that context object found by obj-case, with the facade's ISO conversion applied
+// (the engines convert the rest of the message up front, the context only where they read it).
+Value segmentContextValue(const Value &message, std::string_view path, js::IsoTraversal flavor, Arena &arena);
 
 // Milliseconds since the epoch for the message time, as each wrapper computes it (mapping reference 18.5).
 double segmentCloudTimestamp(const Value &traversedMessage, double nowMillis);

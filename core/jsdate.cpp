@@ -71,8 +71,8 @@ double makeTime(double hours, double minutes, double seconds, double ms)
     if (!std::isfinite(hours) || !std::isfinite(minutes) || !std::isfinite(seconds) || !std::isfinite(ms))
         return kNaN;
     // Same operation order as the spec (and V8), so rounding of huge values matches.
-    return std::trunc(hours) * kMsPerHour + std::trunc(minutes) * kMsPerMinute
-           + std::trunc(seconds) * kMsPerSecond + std::trunc(ms);
+    return std::trunc(hours) * kMsPerHour + std::trunc(minutes) * kMsPerMinute + std::trunc(seconds) * kMsPerSecond
+           + std::trunc(ms);
 }
 
 double makeDate(double day, double time)
@@ -86,8 +86,7 @@ double makeDate(double day, double time)
 // Formatting helpers (no iostreams: these run once per date in every output line).
 
 constexpr const char *kWeekDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-constexpr const char *kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char *kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // Zero-padded decimal of a non-negative value, at least `width` digits.
 char *putPadded(char *p, unsigned value, int width)
@@ -152,10 +151,22 @@ bool inRange(int x, int lo, int hi)
 {
     return lo <= x && x <= hi;
 }
-bool isMonth(int x) { return inRange(x, 1, 12); }
-bool isDay(int x) { return inRange(x, 1, 31); }
-bool isHour(int x) { return inRange(x, 0, 23); }
-bool isMinute(int x) { return inRange(x, 0, 59); }
+bool isMonth(int x)
+{
+    return inRange(x, 1, 12);
+}
+bool isDay(int x)
+{
+    return inRange(x, 1, 31);
+}
+bool isHour(int x)
+{
+    return inRange(x, 0, 23);
+}
+bool isMinute(int x)
+{
+    return inRange(x, 0, 59);
+}
 
 enum class TokenKind : std::uint8_t { End, Number, Symbol, Word, Space, Other };
 enum class WordKind : std::uint8_t { Unknown, Month, Zone, TimeSeparator, AmPm };
@@ -165,7 +176,7 @@ struct Token
     TokenKind kind = TokenKind::End;
     WordKind word = WordKind::Unknown;
     char symbol = 0;
-    int length = 0; // characters of a number or word
+    int length = 0; // digits of a number, bytes of a word (only "<= 3" and "== 1" matter)
     int value = 0;  // number (first 9 digits), month 1..12, zone hours, am/pm hour offset
 
     bool isEnd() const { return kind == TokenKind::End; }
@@ -185,16 +196,15 @@ struct Keyword
 };
 
 constexpr Keyword kKeywords[] = {
-    {"jan", WordKind::Month, 1},  {"feb", WordKind::Month, 2},  {"mar", WordKind::Month, 3},
-    {"apr", WordKind::Month, 4},  {"may", WordKind::Month, 5},  {"jun", WordKind::Month, 6},
-    {"jul", WordKind::Month, 7},  {"aug", WordKind::Month, 8},  {"sep", WordKind::Month, 9},
-    {"oct", WordKind::Month, 10}, {"nov", WordKind::Month, 11}, {"dec", WordKind::Month, 12},
-    {"am", WordKind::AmPm, 0},    {"pm", WordKind::AmPm, 12},
-    {"ut", WordKind::Zone, 0},    {"utc", WordKind::Zone, 0},   {"z", WordKind::Zone, 0},
-    {"gmt", WordKind::Zone, 0},   {"cdt", WordKind::Zone, -5},  {"cst", WordKind::Zone, -6},
-    {"edt", WordKind::Zone, -4},  {"est", WordKind::Zone, -5},  {"mdt", WordKind::Zone, -6},
-    {"mst", WordKind::Zone, -7},  {"pdt", WordKind::Zone, -7},  {"pst", WordKind::Zone, -8},
-    {"t", WordKind::TimeSeparator, 0},
+        {"jan", WordKind::Month, 1},  {"feb", WordKind::Month, 2},  {"mar", WordKind::Month, 3},
+        {"apr", WordKind::Month, 4},  {"may", WordKind::Month, 5},  {"jun", WordKind::Month, 6},
+        {"jul", WordKind::Month, 7},  {"aug", WordKind::Month, 8},  {"sep", WordKind::Month, 9},
+        {"oct", WordKind::Month, 10}, {"nov", WordKind::Month, 11}, {"dec", WordKind::Month, 12},
+        {"am", WordKind::AmPm, 0},    {"pm", WordKind::AmPm, 12},   {"ut", WordKind::Zone, 0},
+        {"utc", WordKind::Zone, 0},   {"z", WordKind::Zone, 0},     {"gmt", WordKind::Zone, 0},
+        {"cdt", WordKind::Zone, -5},  {"cst", WordKind::Zone, -6},  {"edt", WordKind::Zone, -4},
+        {"est", WordKind::Zone, -5},  {"mdt", WordKind::Zone, -6},  {"mst", WordKind::Zone, -7},
+        {"pdt", WordKind::Zone, -7},  {"pst", WordKind::Zone, -8},  {"t", WordKind::TimeSeparator, 0},
 };
 
 bool isWordChar(char c)
@@ -220,7 +230,7 @@ public:
     explicit DateTokenizer(std::string_view s)
         : m_s(s.substr(0, s.find('\0')))
         , m_next(scan())
-    {}
+    { }
 
     const Token &peek() const { return m_next; }
     Token next()
@@ -876,8 +886,8 @@ double parseDate(std::string_view s)
 bool isIsoDate(std::string_view s, IsoStrictness strictness)
 {
     if (strictness == IsoStrictness::Strict
-        && !(digitsAt(s, 0, 4) && s.size() > 4 && s[4] == '-' && digitsAt(s, 5, 2) && s.size() > 7
-             && s[7] == '-' && digitsAt(s, 8, 2))) {
+        && !(digitsAt(s, 0, 4) && s.size() > 4 && s[4] == '-' && digitsAt(s, 5, 2) && s.size() > 7 && s[7] == '-'
+             && digitsAt(s, 8, 2))) {
         return false;
     }
     IsoMatch m;

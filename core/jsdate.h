@@ -20,8 +20,13 @@ double timeClip(double t);
 // years 0..99 to 1900..1999, rolls over out-of-range fields (month 12, day 0, minute 99...).
 // NaN if any argument is not finite or the result is out of range. Follows V8's MakeDay, which
 // also gives NaN for |year| > 1e6 or |month| > 1e7 before any roll-over.
-double makeUtc(double year, double month0, double day = 1, double hours = 0, double minutes = 0,
-               double seconds = 0, double ms = 0);
+double makeUtc(double year,
+               double month0,
+               double day = 1,
+               double hours = 0,
+               double minutes = 0,
+               double seconds = 0,
+               double ms = 0);
 
 // A valid time value broken down (UTC).
 struct DateFields
@@ -68,7 +73,9 @@ bool isIsoDate(std::string_view s, IsoStrictness strictness);
 
 enum class IsoFraction {
     Truncate,    // device mode: first three fraction digits, zero padded ("05" -> 50 ms)
-    WholeNumber, // cloud mode: parseInt(fraction) first, so ".05" -> "5" -> 500 ms
+    WholeNumber, // cloud mode: parseInt(fraction) first, so ".05" -> "5" -> 500 ms; from 1e21 on
+                 // String(n) is an exponent form: ".1234567890123456789012" -> "1.2" -> 1 ms,
+                 // 21 nines -> "1e+" -> NaN
 };
 // isodate.parse(s): field by field, then Date.UTC with roll-over; a string the pattern does
 // not match goes to parseDate (the helper falls back to new Date(s)).

@@ -50,7 +50,7 @@ DecimalScan scanDecimal(const char *p, const char *end)
 {
     DecimalScan scan;
     const char *q = p;
-    long long intDigits = 0;       // significant integer digits (after leading zeros)
+    long long intDigits = 0;        // significant integer digits (after leading zeros)
     long long leadingFracZeros = 0; // zeros before the first significant fraction digit
     bool sawNonZero = false;
     bool sawDigit = false;
@@ -145,7 +145,7 @@ double radixValue(const char *p, const char *end, int bitsPerDigit)
             sticky = sticky || digit != 0;
         }
     }
-    const int width = std::bit_width(mantissa);
+    const int width = static_cast<int>(std::bit_width(mantissa));
     if (width <= 53)
         return std::ldexp(static_cast<double>(mantissa), droppedBits);
     const int shift = width - 53;
@@ -159,8 +159,7 @@ double radixValue(const char *p, const char *end, int bitsPerDigit)
 
 bool startsWith(const char *p, const char *end, std::string_view prefix)
 {
-    return static_cast<std::size_t>(end - p) >= prefix.size()
-           && std::memcmp(p, prefix.data(), prefix.size()) == 0;
+    return static_cast<std::size_t>(end - p) >= prefix.size() && std::memcmp(p, prefix.data(), prefix.size()) == 0;
 }
 
 } // namespace
@@ -189,8 +188,8 @@ std::size_t formatNumber(char *buffer, double value)
     // to_chars gives the shortest round-trip digits (nearest, ties even) as "d.ddde[+-]XX";
     // ES lays the same digits out differently.
     char scientific[kNumberBufferSize];
-    const char *sciEnd = std::to_chars(scientific, scientific + sizeof scientific, value,
-                                       std::chars_format::scientific).ptr;
+    const char *sciEnd =
+            std::to_chars(scientific, scientific + sizeof scientific, value, std::chars_format::scientific).ptr;
     char digits[20];
     int k = 0;
     const char *q = scientific;
@@ -273,7 +272,7 @@ std::size_t whiteSpaceLengthAt(std::string_view s, std::size_t pos)
         if (b1 == 0x80) // U+2000..U+200A, U+2028, U+2029, U+202F
             return (b2 >= 0x80 && b2 <= 0x8A) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0;
         return b1 == 0x81 && b2 == 0x9F ? 3 : 0; // U+205F
-    case 0xE3: // U+3000
+    case 0xE3:                                   // U+3000
         return b1 == 0x80 && b2 == 0x80 ? 3 : 0;
     case 0xEF: // U+FEFF
         return b1 == 0xBB && b2 == 0xBF ? 3 : 0;
@@ -317,10 +316,17 @@ double stringToNumber(std::string_view s)
     if (s.size() > 2 && p[0] == '0') {
         // Non-decimal literals take no sign.
         switch (p[1]) {
-        case 'x': case 'X': return radixValue(p + 2, end, 4);
-        case 'o': case 'O': return radixValue(p + 2, end, 3);
-        case 'b': case 'B': return radixValue(p + 2, end, 1);
-        default: break;
+        case 'x':
+        case 'X':
+            return radixValue(p + 2, end, 4);
+        case 'o':
+        case 'O':
+            return radixValue(p + 2, end, 3);
+        case 'b':
+        case 'B':
+            return radixValue(p + 2, end, 1);
+        default:
+            break;
         }
     }
     double sign = 1;

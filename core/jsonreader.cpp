@@ -138,23 +138,25 @@ std::size_t countCodePoints(const char *from, const char *to)
 }
 
 // simdjson reads "-0" as the integer 0; JSON.parse gives -0. Only texts with an integer zero
-// need this look, and a hit (possibly inside a string) just sends the text to the exact parser.
+// need this look. A hit inside a string ("a -0 b") just sends the text to the exact parser.
 bool mayContainNegativeZero(std::string_view text)
 {
-    const char *p = text.data();
-    const char *end = p + text.size();
-    while (p < end) {
+    const char *begin = text.data();
+    const char *end = begin + text.size();
+    for (const char *p = begin; p < end; ++p) {
         p = static_cast<const char *>(std::memchr(p, '-', static_cast<std::size_t>(end - p)));
         if (!p)
             return false;
-        if (p + 1 < end && p[1] == '0') {
-            if (p + 2 == end)
-                return true;
-            const char next = p[2];
-            if (!isDigit(static_cast<unsigned char>(next)) && next != '.' && next != 'e' && next != 'E')
-                return true;
-        }
-        ++p;
+        if (p + 1 == end || p[1] != '0')
+            continue;
+        // A number token starts after a structural character or whitespace ("sku-0" is text).
+        if (p > begin && !std::strchr(":[, \t\r\n", p[-1]))
+            continue;
+        if (p + 2 == end)
+            return true;
+        const char next = p[2];
+        if (!isDigit(static_cast<unsigned char>(next)) && next != '.' && next != 'e' && next != 'E')
+            return true;
     }
     return false;
 }
@@ -842,14 +844,14 @@ JsonResult JsonReader::parse(std::string_view text, std::size_t readable, Arena 
 {
     JsonResult result;
     if (!text.empty() && text.size() <= simdjson::SIMDJSON_MAXSIZE_BYTES) {
-        const char *buffer = text.data();
+        simdjson::padded_string_view input(text.data(), text.size(), readable);
         if (readable < text.size() + Padding) {
             if (d->padded.size() < text.size() + Padding)
                 d->padded.resize(text.size() + Padding);
             std::memcpy(d->padded.data(), text.data(), text.size());
-            buffer = d->padded.data();
+            input = simdjson::padded_string_view(d->padded.data(), text.size(), d->padded.size());
         }
-        auto document = d->parser.parse(buffer, text.size(), false);
+        auto document = d->parser.parse(input);
         if (!document.error()) {
             d->sawIntegerZero = false;
             const Value value = d->convert(document.value_unsafe(), arena);

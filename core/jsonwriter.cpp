@@ -41,8 +41,7 @@ bool needsCare(std::uint64_t w)
     constexpr std::uint64_t highs = 0x8080808080808080ull;
     const auto hasZeroByte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
     const std::uint64_t below0x20 = (w - ones * 0x20) & ~w & highs;
-    return (below0x20 | hasZeroByte(w ^ (ones * '"')) | hasZeroByte(w ^ (ones * '\\'))
-            | hasZeroByte(w ^ (ones * 0xED)))
+    return (below0x20 | hasZeroByte(w ^ (ones * '"')) | hasZeroByte(w ^ (ones * '\\')) | hasZeroByte(w ^ (ones * 0xED)))
            != 0;
 }
 
@@ -60,8 +59,8 @@ unsigned surrogateAt(std::string_view s, std::size_t i)
 
 void appendUnicodeEscape(std::string &out, unsigned unit)
 {
-    const char escape[6] = {'\\', 'u', kHex[(unit >> 12) & 0xF], kHex[(unit >> 8) & 0xF],
-                            kHex[(unit >> 4) & 0xF], kHex[unit & 0xF]};
+    const char escape[6] = {
+            '\\', 'u', kHex[(unit >> 12) & 0xF], kHex[(unit >> 8) & 0xF], kHex[(unit >> 4) & 0xF], kHex[unit & 0xF]};
     out.append(escape, 6);
 }
 
@@ -97,10 +96,9 @@ void appendJsonString(std::string &out, std::string_view s)
             if (low >= 0xDC00) {
                 // A pair split over two 3-byte sequences is one character to JavaScript.
                 const unsigned cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                const char utf8[4] = {static_cast<char>(0xF0 | (cp >> 18)),
-                                      static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-                                      static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                                      static_cast<char>(0x80 | (cp & 0x3F))};
+                const char utf8[4] = {
+                        static_cast<char>(0xF0 | (cp >> 18)), static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+                        static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), static_cast<char>(0x80 | (cp & 0x3F))};
                 out.append(utf8, 4);
                 i += 6;
             } else {
@@ -228,8 +226,7 @@ void JsonWriter::rawValue(std::string_view json)
     m_out.append(json);
 }
 
-void JsonWriter::member(std::string_view name, const Value &v, UndefinedPolicy undefinedPolicy,
-                        DatePolicy datePolicy)
+void JsonWriter::member(std::string_view name, const Value &v, UndefinedPolicy undefinedPolicy, DatePolicy datePolicy)
 {
     if (v.isUndefined() && undefinedPolicy == UndefinedPolicy::Omit)
         return;

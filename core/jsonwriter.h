@@ -64,20 +64,24 @@ public:
     {
         value(static_cast<double>(number));
     }
-    void value(const Value &v, UndefinedPolicy undefinedPolicy = UndefinedPolicy::Null,
+    void value(const Value &v,
+               UndefinedPolicy undefinedPolicy = UndefinedPolicy::Null,
                DatePolicy datePolicy = DatePolicy::IsoString);
     // Already serialised JSON text, inserted as one value.
     void rawValue(std::string_view json);
     // key(name) + value(v), except that the whole member is skipped for an undefined value
     // under UndefinedPolicy::Omit.
-    void member(std::string_view name, const Value &v, UndefinedPolicy undefinedPolicy = UndefinedPolicy::Null,
+    void member(std::string_view name,
+                const Value &v,
+                UndefinedPolicy undefinedPolicy = UndefinedPolicy::Null,
                 DatePolicy datePolicy = DatePolicy::IsoString);
 
     // Bare tokens appended at the end of the buffer, with no separator handling.
     void writeString(std::string_view utf8) { appendJsonString(m_out, utf8); }
     void writeNumber(double number) { appendJsonNumber(m_out, number); }
     // A whole km::Value, recursively (an undefined at the top is written as null).
-    void writeValue(const Value &v, UndefinedPolicy undefinedPolicy = UndefinedPolicy::Null,
+    void writeValue(const Value &v,
+                    UndefinedPolicy undefinedPolicy = UndefinedPolicy::Null,
                     DatePolicy datePolicy = DatePolicy::IsoString);
 
 private:

@@ -38,7 +38,9 @@ void appendArrayJoin(std::string &out, const Value &array, int depth)
     }
 }
 
-std::size_t utf8Length(unsigned char lead)
+} // namespace
+
+std::size_t utf8SequenceLength(unsigned char lead)
 {
     if (lead < 0x80)
         return 1;
@@ -51,7 +53,13 @@ std::size_t utf8Length(unsigned char lead)
     return 1;
 }
 
-} // namespace
+std::string_view indexKey(std::uint32_t index, Arena &arena)
+{
+    static const std::string_view small[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+    if (index < 10)
+        return small[index];
+    return arena.copy(std::to_string(index));
+}
 
 void appendString(std::string &out, const Value &value)
 {
@@ -178,26 +186,6 @@ const Value *objCaseFind(const Value &object, std::string_view path)
     }
 }
 
-void forIn(const Value &value, Arena &arena, const std::function<void(std::string_view, const Value &)> &fn)
-{
-    if (value.isObject()) {
-        for (const Member &m : value.members())
-            fn(m.key, m.value);
-    } else if (value.isArray()) {
-        std::uint32_t i = 0;
-        for (const Value &item : value.items())
-            fn(arena.copy(std::to_string(i++)), item);
-    } else if (value.isString()) {
-        const std::string_view s = value.toString();
-        std::uint32_t i = 0;
-        for (std::size_t pos = 0; pos < s.size();) {
-            const std::size_t len = std::min(utf8Length(static_cast<unsigned char>(s[pos])), s.size() - pos);
-            fn(arena.copy(std::to_string(i++)), Value::string(s.substr(pos, len)));
-            pos += len;
-        }
-    }
-}
-
 bool hasOwnKeys(const Value &value)
 {
     if (value.isObject() || value.isArray())
@@ -213,37 +201,6 @@ bool hasNumericLength(const Value &value)
         return false;
     const Value *length = value.find("length");
     return length && length->isNumber();
-}
-
-bool componentEach(const Value &value, Arena &arena, const std::function<void(const Value &, const Value &)> &fn)
-{
-    if (value.isArray()) {
-        double i = 0;
-        for (const Value &item : value.items())
-            fn(item, Value::number(i++));
-        return true;
-    }
-    if (value.isString()) {
-        double i = 0;
-        forIn(value, arena, [&](std::string_view, const Value &ch) { fn(ch, Value::number(i++)); });
-        return true;
-    }
-    if (!value.isObject())
-        return true;
-    if (hasNumericLength(value)) {
-        const double length = value.find("length")->toNumber();
-        if (!(length <= 1e6))
-            return false;
-        for (double i = 0; i < length; ++i) {
-            std::string key;
-            appendNumber(key, i);
-            fn(value.get(key), Value::number(i));
-        }
-        return true;
-    }
-    for (const Member &m : value.members())
-        fn(Value::string(m.key), m.value);
-    return true;
 }
 
 Value currency(const Value &value)
@@ -321,13 +278,13 @@ Value rebuildArray(const Value &array, Arena &arena, Convert convert)
     return items ? Value::array({items, src.size()}) : array;
 }
 
-template<typename Convert>
-Value rebuildObject(const Value &object, Arena &arena, Convert convert)
+template<typename Convert, typename ConvertMember>
+Value rebuildObject(const Value &object, Arena &arena, Convert, ConvertMember convertMember)
 {
     Member *members = nullptr;
     const auto src = object.members();
     for (std::size_t i = 0; i < src.size(); ++i) {
-        Value converted = convert(src[i].value);
+        Value converted = convertMember(src[i]);
         if (!members) {
             if (converted.isIdentical(src[i].value))
                 continue;
@@ -338,6 +295,12 @@ Value rebuildObject(const Value &object, Arena &arena, Convert convert)
         members[i] = Member{src[i].key, converted};
     }
     return members ? Value::object({members, src.size()}) : object;
+}
+
+template<typename Convert>
+Value rebuildObject(const Value &object, Arena &arena, Convert convert)
+{
+    return rebuildObject(object, arena, convert, [&](const Member &m) { return convert(m.value); });
 }
 
 Value traverseDevice(const Value &value, Arena &arena, int depth)
@@ -408,6 +371,29 @@ Value traverseCloud(const Value &value, Arena &arena, int depth)
 Value convertIsoDates(const Value &value, IsoTraversal flavor, Arena &arena)
 {
     return flavor == IsoTraversal::SegmentDevice ? traverseDevice(value, arena, 0) : traverseCloud(value, arena, 0);
+}
+
+Value memberWithIsoDates(const Value &value, IsoTraversal flavor, Arena &arena)
+{
+    if (flavor == IsoTraversal::SegmentDevice)
+        return traverseDevice(value, arena, 1);
+    std::string iso;
+    if (cloudIsIso(value, &iso))
+        return Value::date(parseIsoDate(iso, IsoFraction::WholeNumber));
+    if (value.isObject() || value.isArray())
+        return traverseCloud(value, arena, 1);
+    return value;
+}
+
+Value convertIsoDatesOutsideContext(const Value &message, IsoTraversal flavor, Arena &arena)
+{
+    if (!message.isObject() || (flavor == IsoTraversal::SegmentCloud && hasNumericLength(message)))
+        return message;
+    return rebuildObject(message, arena, [&](const Value &v) { return v; }, [&](const Member &m) {
+        if (m.key == "context" || m.key == "options")
+            return m.value;
+        return memberWithIsoDates(m.value, flavor, arena);
+    });
 }
 
 } // namespace km::js

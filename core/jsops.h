@@ -2,7 +2,10 @@
 
 #include "value.h"
 
-#include <functional>
+#include <algorithm>
+#include <cstdint>
+
+#include <string>
 #include <stdexcept>
 #include <string>
 
@@ -39,13 +42,18 @@ std::string objCaseNormalize(std::string_view key);
 
 // The own enumerable (key, value) pairs a `for…in` loop visits: object members, array indices,
 // string characters (by code point). Other values have none.
-void forIn(const Value &value, Arena &arena, const std::function<void(std::string_view, const Value &)> &fn);
+template<typename Fn>
+void forIn(const Value &value, Arena &arena, Fn &&fn);
 bool hasOwnKeys(const Value &value);
+// UTF-8 code points of a string, each as a Value viewing the original bytes.
+std::size_t utf8SequenceLength(unsigned char lead);
+std::string_view indexKey(std::uint32_t index, Arena &arena);
 
 // component-each: arrays call fn(item, index); objects with a numeric `length` member are taken
 // for arrays (fn(obj[i], i) for i < length); other objects fn(key, value); strings fn(char, i).
 // Returns false when it gave up because `length` is too large to iterate.
-bool componentEach(const Value &value, Arena &arena, const std::function<void(const Value &, const Value &)> &fn);
+template<typename Fn>
+bool componentEach(const Value &value, Arena &arena, Fn &&fn);
 // True when component-each would take this object for an array.
 bool hasNumericLength(const Value &value);
 
@@ -65,9 +73,64 @@ double newDate(const Value &value);
 // descend into arrays nested in arrays. Returns the same value when nothing changed.
 enum class IsoTraversal { SegmentDevice, SegmentCloud };
 Value convertIsoDates(const Value &value, IsoTraversal flavor, Arena &arena);
+// The same for a message, leaving `context` and `options` (large, and read only at a few keys)
+// for memberWithIsoDates() at look-up time. The result is identical for every key an engine reads.
+Value convertIsoDatesOutsideContext(const Value &message, IsoTraversal flavor, Arena &arena);
+// How the traversal converts a value found as a member of an ordinary object.
+Value memberWithIsoDates(const Value &value, IsoTraversal flavor, Arena &arena);
 
 // Math.floor(ms / 1000) as a double (NaN stays NaN).
 double unixSeconds(double millis);
+
+template<typename Fn>
+void forIn(const Value &value, Arena &arena, Fn &&fn)
+{
+    if (value.isObject()) {
+        for (const Member &m : value.members())
+            fn(m.key, m.value);
+    } else if (value.isArray()) {
+        std::uint32_t i = 0;
+        for (const Value &item : value.items())
+            fn(indexKey(i++, arena), item);
+    } else if (value.isString()) {
+        const std::string_view s = value.toString();
+        std::uint32_t i = 0;
+        for (std::size_t pos = 0; pos < s.size();) {
+            const std::size_t len = std::min(utf8SequenceLength(static_cast<unsigned char>(s[pos])), s.size() - pos);
+            fn(indexKey(i++, arena), Value::string(s.substr(pos, len)));
+            pos += len;
+        }
+    }
+}
+
+template<typename Fn>
+bool componentEach(const Value &value, Arena &arena, Fn &&fn)
+{
+    if (value.isArray()) {
+        double i = 0;
+        for (const Value &item : value.items())
+            fn(item, Value::number(i++));
+        return true;
+    }
+    if (value.isString()) {
+        double i = 0;
+        forIn(value, arena, [&](std::string_view, const Value &ch) { fn(ch, Value::number(i++)); });
+        return true;
+    }
+    if (!value.isObject())
+        return true;
+    if (hasNumericLength(value)) {
+        const double length = value.find("length")->toNumber();
+        if (!(length <= 1e6))
+            return false;
+        for (double i = 0; i < length; ++i)
+            fn(value.get(indexKey(static_cast<std::uint32_t>(i), arena)), Value::number(i));
+        return true;
+    }
+    for (const Member &m : value.members())
+        fn(Value::string(m.key), m.value);
+    return true;
+}
 
 } // namespace js
 } // namespace km

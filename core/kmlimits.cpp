@@ -15,7 +15,10 @@ void checkName(Translation &t, std::string_view name, const char *what)
                std::string(what) + " \"" + std::string(name.substr(0, 40)) + "…\" is " + std::to_string(name.size())
                    + " characters long; Kissmetrics expects names under 255.",
                {});
-    if (name.find_first_of(",:") != std::string_view::npos) {
+    bool punctuation = false;
+    for (char c : name)
+        punctuation |= c == ',' || c == ':';
+    if (punctuation) {
         std::string cleaned(name);
         for (char &c : cleaned)
             if (c == ',' || c == ':')

@@ -30,6 +30,11 @@ struct InputMessage
 // NDJSON is streamed in chunks, so memory stays bounded by the longest line; each line stands
 // alone, so a broken line yields an error item and the next line goes on.
 //
+// The form is told by the first non-blank line (after a UTF-8 BOM): '[' starts one array
+// document. Otherwise, a value that ends on that line is a document when only whitespace
+// follows, else NDJSON; a value that does not end there is a pretty-printed document, unless
+// the next non-blank line starts with '{' (then it is a broken first NDJSON line).
+//
 // Value lifetime: NDJSON values live in the arena passed to next(). The other forms are parsed
 // as one document into the stream's own arena; their values stay valid until the stream is
 // destroyed, whatever happens to the arena passed to next().

@@ -6,7 +6,16 @@ namespace km {
 
 namespace {
 constexpr std::size_t kLookupThreshold = 24;
+
+inline std::uint64_t keyBit(std::string_view key)
+{
+    const std::size_t n = key.size();
+    const unsigned h = n == 0 ? 0u
+                              : static_cast<unsigned>(n) * 31u + static_cast<unsigned char>(key[n - 1]) * 7u
+            + static_cast<unsigned char>(key[n / 2]);
+    return std::uint64_t(1) << (h & 63u);
 }
+} // namespace
 
 ObjectBuilder::ObjectBuilder(Arena &arena)
     : m_arena(arena)
@@ -17,6 +26,8 @@ ObjectBuilder::ObjectBuilder(Arena &arena)
 
 std::ptrdiff_t ObjectBuilder::indexOf(std::string_view key) const
 {
+    if ((m_keyBits & keyBit(key)) == 0)
+        return -1;
     if (m_members.size() < kLookupThreshold) {
         for (std::size_t i = 0; i < m_members.size(); ++i)
             if (m_members[i].key == key)
@@ -54,11 +65,13 @@ void ObjectBuilder::set(std::string_view key, Value value)
                                         return i < other;
                                     });
         m_members.insert(pos, Member{key, value});
+        m_keyBits |= keyBit(key);
         ++m_indexKeys;
         m_lookupValid = false;
         return;
     }
     m_members.push_back(Member{key, value});
+    m_keyBits |= keyBit(key);
     if (m_lookupValid)
         m_lookup.emplace(key, m_members.size() - 1);
 }
@@ -83,6 +96,17 @@ const Value *ObjectBuilder::find(std::string_view key) const
 
 void ObjectBuilder::append(const Value &object)
 {
+    if (m_members.empty() && object.isObject()) {
+        // An object value already has unique keys in JavaScript order: copy it as it is.
+        m_members.assign(object.members().begin(), object.members().end());
+        for (const Member &m : m_members)
+            m_keyBits |= keyBit(m.key);
+        m_indexKeys = 0;
+        while (m_indexKeys < m_members.size() && isArrayIndexKey(m_members[m_indexKeys].key))
+            ++m_indexKeys;
+        m_lookupValid = false;
+        return;
+    }
     for (const Member &m : object.members())
         set(m.key, m.value);
 }
@@ -93,6 +117,7 @@ void ObjectBuilder::clear()
     m_indexKeys = 0;
     m_lookup.clear();
     m_lookupValid = false;
+    m_keyBits = 0;
 }
 
 Value ObjectBuilder::build() const

@@ -39,6 +39,8 @@ private:
     std::size_t m_indexKeys = 0; // how many leading members have array-index keys
     mutable std::pmr::unordered_map<std::string_view, std::size_t> m_lookup;
     mutable bool m_lookupValid = false;
+    // One bit per key hash: a clear bit proves a key is absent without scanning the members.
+    std::uint64_t m_keyBits = 0;
 };
 
 } // namespace km

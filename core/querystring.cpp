@@ -17,10 +17,21 @@ namespace {
 
 constexpr char kHex[] = "0123456789ABCDEF";
 
-bool isUnreserved(unsigned char c)
+struct UnreservedTable
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-        || c == '_' || c == '~';
+    bool table[256] = {};
+    constexpr UnreservedTable()
+    {
+        for (int c = 0; c < 256; ++c)
+            table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                || c == '.' || c == '_' || c == '~';
+    }
+};
+constexpr UnreservedTable kUnreserved;
+
+inline bool isUnreserved(unsigned char c)
+{
+    return kUnreserved.table[c];
 }
 
 std::string_view scalarText(const Value &value, Arena &arena)
@@ -104,18 +115,25 @@ void collectPairs(const Value &payload, ArrayFormat arrays, NullFormat nulls, Ar
 
 void appendEncoded(std::string &out, std::string_view text)
 {
-    std::size_t runStart = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (isUnreserved(c))
-            continue;
-        out.append(text.data() + runStart, i - runStart);
-        out.push_back('%');
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-        runStart = i + 1;
+    // Encode through a stack buffer: no zero-filling of the string, one append per block.
+    char buffer[1536];
+    std::size_t used = 0;
+    for (char ch : text) {
+        if (used > sizeof buffer - 3) {
+            out.append(buffer, used);
+            used = 0;
+        }
+        const auto c = static_cast<unsigned char>(ch);
+        if (isUnreserved(c)) {
+            buffer[used++] = ch;
+        } else {
+            buffer[used] = '%';
+            buffer[used + 1] = kHex[c >> 4];
+            buffer[used + 2] = kHex[c & 0xF];
+            used += 3;
+        }
     }
-    out.append(text.data() + runStart, text.size() - runStart);
+    out.append(buffer, used);
 }
 
 std::size_t encodedLength(std::string_view text)

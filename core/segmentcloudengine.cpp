@@ -54,7 +54,14 @@ struct CloudCall
                             std::string_view path)
     {
         Arena &arena = context.arena();
+        const std::size_t warningsBefore = context.out().warnings.size();
         const Value cleaned = cleanProperties(properties, CleanFlavor::SegmentCloud, context, path);
+        // `products` is omitted after the clean step anyway: what clean did to it is not news.
+        const std::string productsPath = joinPath(path, "products");
+        auto &warnings = context.out().warnings;
+        for (std::size_t i = warnings.size(); i > warningsBefore; --i)
+            if (warnings[i - 1].path == productsPath)
+                warnings.erase(warnings.begin() + static_cast<std::ptrdiff_t>(i - 1));
         ObjectBuilder props(arena);
         for (const Member &m : cleaned.members())
             if (m.key != "products")
@@ -302,11 +309,10 @@ void SegmentCloudEngine::run(EngineContext &context) const
                      "messages only through Segment's unbundled path).",
                      "channel");
 
-    const Value message = js::convertIsoDates(raw, js::IsoTraversal::SegmentCloud, context.arena());
+    const Value message = js::convertIsoDatesOutsideContext(raw, js::IsoTraversal::SegmentCloud, context.arena());
     context.setMessage(message);
-    const Value contextObject = segmentContext(message);
-    const Value *ip = js::objCaseFind(contextObject, "ip");
-    const Value *ua = js::objCaseFind(contextObject, "userAgent");
+    const Value ip = segmentContextValue(raw, "ip", js::IsoTraversal::SegmentCloud, context.arena());
+    const Value ua = segmentContextValue(raw, "userAgent", js::IsoTraversal::SegmentCloud, context.arena());
 
     const double millis = segmentCloudTimestamp(message, context.options().nowMillis);
     CloudCall call{context,
@@ -315,8 +321,8 @@ void SegmentCloudEngine::run(EngineContext &context) const
                    message.get("userId"),
                    orElse(message.get("anonymousId"), message.get("sessionId")),
                    js::unixSeconds(millis),
-                   ip ? *ip : Value(),
-                   ua ? *ua : Value()};
+                   ip,
+                   ua};
 
     const std::string type = typeOf(message);
     if (type == "track")

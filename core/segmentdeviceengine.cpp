@@ -34,11 +34,11 @@ void page(EngineContext &context, const Value &message)
     const Value properties = props.build();
 
     if (!context.environment().isSkipPageView()) {
-        const Value contextObject = segmentContext(message);
+        const auto flavor = js::IsoTraversal::SegmentDevice;
         const Value url = found(js::objCaseFind(properties, "url"));
-        Value referrer = found(js::objCaseFind(contextObject, "referrer.url"));
+        Value referrer = segmentContextValue(message, "referrer.url", flavor, context.arena());
         if (!referrer.isTruthy())
-            referrer = found(js::objCaseFind(contextObject, "page.referrer"));
+            referrer = segmentContextValue(message, "page.referrer", flavor, context.arena());
         if (!referrer.isTruthy())
             referrer = found(js::objCaseFind(properties, "referrer"));
         Member members[2] = {{"Viewed URL", url}, {"Referrer", orElse(referrer, EngineContext::lit("Direct"))}};
@@ -247,7 +247,7 @@ void SegmentDeviceEngine::run(EngineContext &context) const
     }
     const Value raw = context.message();
     const double millis = segmentDeviceTimestamp(raw, context.options().nowMillis);
-    const Value message = js::convertIsoDates(raw, js::IsoTraversal::SegmentDevice, context.arena());
+    const Value message = js::convertIsoDatesOutsideContext(raw, js::IsoTraversal::SegmentDevice, context.arena());
     context.setMessage(message);
 
     const std::string type = typeOf(message);

@@ -37,10 +37,29 @@ const char *ruleDescription(PropertyRule rule)
 
 void Translation::clear()
 {
+    for (HttpRequest &r : requests) {
+        r.pairs.clear();
+        r.wire.clear();
+        r.origins.clear();
+        m_spareRequests.push_back(std::move(r));
+    }
     requests.clear();
     pushes.clear();
     error.clear();
     warnings.clear();
+}
+
+HttpRequest &Translation::addRequest()
+{
+    if (m_spareRequests.empty())
+        return requests.emplace_back();
+    requests.push_back(std::move(m_spareRequests.back()));
+    m_spareRequests.pop_back();
+    HttpRequest &r = requests.back();
+    r.endpoint = Endpoint::Event;
+    r.method = HttpMethod::Get;
+    r.payload = Value();
+    return r;
 }
 
 void Translation::warn(std::string code, std::string message, std::string path)

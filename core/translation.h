@@ -89,7 +89,12 @@ struct Translation
 
     bool isRejected() const { return !error.empty(); }
     void clear();
+    // A fresh request at the end of `requests`, reusing the buffers of earlier translations.
+    HttpRequest &addRequest();
     void warn(std::string code, std::string message, std::string path = {});
+
+private:
+    std::vector<HttpRequest> m_spareRequests;
 };
 
 OutputKind outputKind(EngineId engine);

@@ -140,11 +140,12 @@ void TestJsDate::formatting_data()
     QTest::newRow("year 10000") << 253402300800000.0 << QByteArray("+010000-01-01T00:00:00.000Z")
                                 << "Sat Jan 01 10000 00:00:00" + utc;
     QTest::newRow("max") << 8.64e15 << QByteArray("+275760-09-13T00:00:00.000Z") << "Sat Sep 13 275760 00:00:00" + utc;
-    QTest::newRow("min") << -8.64e15 << QByteArray("-271821-04-20T00:00:00.000Z") << "Tue Apr 20 -271821 00:00:00" + utc;
+    QTest::newRow("min") << -8.64e15 << QByteArray("-271821-04-20T00:00:00.000Z")
+                         << "Tue Apr 20 -271821 00:00:00" + utc;
     QTest::newRow("fraction truncated") << 1.9 << QByteArray("1970-01-01T00:00:00.001Z")
                                         << "Thu Jan 01 1970 00:00:00" + utc;
-    QTest::newRow("negative fraction truncated") << -1.9 << QByteArray("1969-12-31T23:59:59.999Z")
-                                                 << "Wed Dec 31 1969 23:59:59" + utc;
+    QTest::newRow("negative fraction truncated")
+            << -1.9 << QByteArray("1969-12-31T23:59:59.999Z") << "Wed Dec 31 1969 23:59:59" + utc;
     QTest::newRow("NaN") << kNaN << QByteArray("Invalid Date") << QByteArray("Invalid Date");
     QTest::newRow("out of range") << 8.64e15 + 1 << QByteArray("Invalid Date") << QByteArray("Invalid Date");
 }
@@ -224,8 +225,11 @@ void TestJsDate::parseDate_data()
     QTest::newRow("PDT") << QByteArray("Jan 1 2014 10:00 PDT") << 1388595600000.0;
     QTest::newRow("GMT-8") << QByteArray("Jan 1 2014 10:00 GMT-8") << 1388599200000.0;
     QTest::newRow("GMT+05:30") << QByteArray("Jan 1 2014 10:00 GMT+05:30") << 1388550600000.0;
-    QTest::newRow("Date toString") << QByteArray("Thu Jan 02 2014 00:00:00 GMT+0000 (Coordinated Universal Time)") << 1388620800000.0;
-    QTest::newRow("toString other zone") << QByteArray("Thu Jan 02 2014 01:00:00 GMT+0100 (Central European Standard Time)") << 1388620800000.0;
+    QTest::newRow("Date toString") << QByteArray("Thu Jan 02 2014 00:00:00 GMT+0000 (Coordinated Universal Time)")
+                                   << 1388620800000.0;
+    QTest::newRow("toString other zone") << QByteArray(
+            "Thu Jan 02 2014 01:00:00 GMT+0100 (Central European Standard Time)")
+                                         << 1388620800000.0;
     QTest::newRow("M/D/Y") << QByteArray("1/2/2014") << 1388620800000.0;
     QTest::newRow("two-digit year 14") << QByteArray("1/2/14") << 1388620800000.0;
     QTest::newRow("two-digit year 70") << QByteArray("1/2/70") << 86400000.0;
@@ -246,9 +250,17 @@ void TestJsDate::parseDate_data()
     QTest::newRow("month prefix") << QByteArray("Janx 1 2014") << 1388534400000.0;
     QTest::newRow("parentheses") << QByteArray("Jan 1 2014 (comment (nested)) 10:00") << 1388570400000.0;
     QTest::newRow("stray paren") << QByteArray("Jan 1 2014 10:00 GMT)") << kNaN;
-    QTest::newRow("NUL ends input") << QByteArray("2014-01-01\0" "junk", 15) << 1388534400000.0;
-    QTest::newRow("no-break spaces are spaces") << QByteArray("1\xc2\xa0" "2\xe3\x80\x80" "2014") << 1388620800000.0;
-    QTest::newRow("line separator is a word") << QByteArray("1\xe2\x80\xa8" "2 2014") << kNaN;
+    QTest::newRow("NUL ends input") << QByteArray("2014-01-01\0"
+                                                  "junk",
+                                                  15)
+                                    << 1388534400000.0;
+    QTest::newRow("no-break spaces are spaces") << QByteArray("1\xc2\xa0"
+                                                              "2\xe3\x80\x80"
+                                                              "2014")
+                                                << 1388620800000.0;
+    QTest::newRow("line separator is a word") << QByteArray("1\xe2\x80\xa8"
+                                                            "2 2014")
+                                              << kNaN;
     QTest::newRow("cookie date") << QByteArray("Sat, 01-Jan-2000 08:00:00 GMT") << 946713600000.0;
     QTest::newRow("max date") << QByteArray("+275760-09-13T00:00:00.000Z") << 8640000000000000.0;
     QTest::newRow("beyond max") << QByteArray("+275760-09-13T00:00:00.001Z") << kNaN;
@@ -282,36 +294,57 @@ void TestJsDate::isoDate_data()
     QTest::newRow("year 0 is 1900") << QByteArray("0000-01-01") << true << true << -2208988800000.0 << -2208988800000.0;
     QTest::newRow("month 13 rolls") << QByteArray("2014-13-01") << true << true << 1420070400000.0 << 1420070400000.0;
     QTest::newRow("Feb 30 rolls") << QByteArray("2014-02-30") << true << true << 1393718400000.0 << 1393718400000.0;
-    QTest::newRow("strict UTC") << QByteArray("2014-01-01T00:00:00Z") << true << true << 1388534400000.0 << 1388534400000.0;
-    QTest::newRow("hour 25 minute 99 roll") << QByteArray("2014-01-01T25:99") << true << true << 1388630340000.0 << 1388630340000.0;
+    QTest::newRow("strict UTC") << QByteArray("2014-01-01T00:00:00Z") << true << true << 1388534400000.0
+                                << 1388534400000.0;
+    QTest::newRow("hour 25 minute 99 roll")
+            << QByteArray("2014-01-01T25:99") << true << true << 1388630340000.0 << 1388630340000.0;
     QTest::newRow("no seconds") << QByteArray("2014-01-01T10:00") << true << true << 1388570400000.0 << 1388570400000.0;
     QTest::newRow("hhmm") << QByteArray("2014-01-01T1000") << true << true << 1388570400000.0 << 1388570400000.0;
-    QTest::newRow("fraction 5") << QByteArray("2014-01-01T10:00:00.5Z") << true << true << 1388570400500.0 << 1388570400500.0;
-    QTest::newRow("fraction 05") << QByteArray("2014-01-01T10:00:00.05Z") << true << true << 1388570400050.0 << 1388570400500.0;
-    QTest::newRow("fraction 050") << QByteArray("2014-01-01T10:00:00.050Z") << true << true << 1388570400050.0 << 1388570400500.0;
-    QTest::newRow("fraction 001") << QByteArray("2014-01-01T10:00:00.001Z") << true << true << 1388570400001.0 << 1388570400100.0;
-    QTest::newRow("fraction 0509") << QByteArray("2014-01-01T10:00:00.0509Z") << true << true << 1388570400050.0 << 1388570400509.0;
-    QTest::newRow("fraction 000") << QByteArray("2014-01-01T10:00:00.000Z") << true << true << 1388570400000.0 << 1388570400000.0;
-    QTest::newRow("comma fraction") << QByteArray("2014-01-01T10:00:00,25Z") << true << true << 1388570400250.0 << 1388570400250.0;
-    QTest::newRow("22-digit fraction") << QByteArray("2014-01-01T10:00:00.1234567890123456789012Z") << true << true << 1388570400123.0 << 1388570400001.0;
-    QTest::newRow("21 nines") << QByteArray("2014-01-01T10:00:00.999999999999999999999Z") << true << true << 1388570400999.0 << kNaN;
-    QTest::newRow("21 digits below 1e21") << QByteArray("2014-01-01T10:00:00.123456789012345678901Z") << true << true << 1388570400123.0 << 1388570400123.0;
-    QTest::newRow("offset +05:30") << QByteArray("2020-01-24T11:59:02.402+05:30") << true << true << 1579847342402.0 << 1579847342402.0;
-    QTest::newRow("offset -0800") << QByteArray("2014-01-01T10:00:00-0800") << true << true << 1388599200000.0 << 1388599200000.0;
-    QTest::newRow("offset hours only") << QByteArray("2014-01-01T10:00:00+05") << true << true << 1388552400000.0 << 1388552400000.0;
-    QTest::newRow("space ignores offset") << QByteArray("2014-01-01 10:00:00+05:30") << true << true << 1388570400000.0 << 1388570400000.0;
-    QTest::newRow("space local") << QByteArray("2014-01-01 10:00") << true << true << 1388570400000.0 << 1388570400000.0;
+    QTest::newRow("fraction 5") << QByteArray("2014-01-01T10:00:00.5Z") << true << true << 1388570400500.0
+                                << 1388570400500.0;
+    QTest::newRow("fraction 05") << QByteArray("2014-01-01T10:00:00.05Z") << true << true << 1388570400050.0
+                                 << 1388570400500.0;
+    QTest::newRow("fraction 050") << QByteArray("2014-01-01T10:00:00.050Z") << true << true << 1388570400050.0
+                                  << 1388570400500.0;
+    QTest::newRow("fraction 001") << QByteArray("2014-01-01T10:00:00.001Z") << true << true << 1388570400001.0
+                                  << 1388570400100.0;
+    QTest::newRow("fraction 0509") << QByteArray("2014-01-01T10:00:00.0509Z") << true << true << 1388570400050.0
+                                   << 1388570400509.0;
+    QTest::newRow("fraction 000") << QByteArray("2014-01-01T10:00:00.000Z") << true << true << 1388570400000.0
+                                  << 1388570400000.0;
+    QTest::newRow("comma fraction") << QByteArray("2014-01-01T10:00:00,25Z") << true << true << 1388570400250.0
+                                    << 1388570400250.0;
+    QTest::newRow("22-digit fraction") << QByteArray("2014-01-01T10:00:00.1234567890123456789012Z") << true << true
+                                       << 1388570400123.0 << 1388570400001.0;
+    QTest::newRow("21 nines") << QByteArray("2014-01-01T10:00:00.999999999999999999999Z") << true << true
+                              << 1388570400999.0 << kNaN;
+    QTest::newRow("21 digits below 1e21") << QByteArray("2014-01-01T10:00:00.123456789012345678901Z") << true << true
+                                          << 1388570400123.0 << 1388570400123.0;
+    QTest::newRow("offset +05:30") << QByteArray("2020-01-24T11:59:02.402+05:30") << true << true << 1579847342402.0
+                                   << 1579847342402.0;
+    QTest::newRow("offset -0800") << QByteArray("2014-01-01T10:00:00-0800") << true << true << 1388599200000.0
+                                  << 1388599200000.0;
+    QTest::newRow("offset hours only") << QByteArray("2014-01-01T10:00:00+05") << true << true << 1388552400000.0
+                                       << 1388552400000.0;
+    QTest::newRow("space ignores offset")
+            << QByteArray("2014-01-01 10:00:00+05:30") << true << true << 1388570400000.0 << 1388570400000.0;
+    QTest::newRow("space local") << QByteArray("2014-01-01 10:00") << true << true << 1388570400000.0
+                                 << 1388570400000.0;
     QTest::newRow("leading space") << QByteArray(" 2014-01-01") << false << false << 1388534400000.0 << 1388534400000.0;
     QTest::newRow("trailing x") << QByteArray("2014-01-01x") << false << false << kNaN << kNaN;
     QTest::newRow("hour only") << QByteArray("2014-01-01T10") << false << false << kNaN << kNaN;
-    QTest::newRow("trailing newline") << QByteArray("2014-01-01\n") << false << false << 1388534400000.0 << 1388534400000.0;
+    QTest::newRow("trailing newline") << QByteArray("2014-01-01\n") << false << false << 1388534400000.0
+                                      << 1388534400000.0;
     QTest::newRow("one-digit month") << QByteArray("2014-1-01") << false << false << 1388534400000.0 << 1388534400000.0;
     QTest::newRow("compact year-month") << QByteArray("201401") << false << true << 1388534400000.0 << 1388534400000.0;
     QTest::newRow("dot without digits") << QByteArray("2014-01-01T10:00:00.Z") << false << false << kNaN << kNaN;
-    QTest::newRow("not iso falls back") << QByteArray("Jan 1 2014") << false << false << 1388534400000.0 << 1388534400000.0;
+    QTest::newRow("not iso falls back") << QByteArray("Jan 1 2014") << false << false << 1388534400000.0
+                                        << 1388534400000.0;
     QTest::newRow("garbage") << QByteArray("garbage") << false << false << kNaN << kNaN;
-    QTest::newRow("lower-case t") << QByteArray("2014-01-01t10:00") << false << false << 1388570400000.0 << 1388570400000.0;
-    QTest::newRow("lower-case z") << QByteArray("2014-01-01T10:00z") << false << false << 1388570400000.0 << 1388570400000.0;
+    QTest::newRow("lower-case t") << QByteArray("2014-01-01t10:00") << false << false << 1388570400000.0
+                                  << 1388570400000.0;
+    QTest::newRow("lower-case z") << QByteArray("2014-01-01T10:00z") << false << false << 1388570400000.0
+                                  << 1388570400000.0;
 }
 
 void TestJsDate::isoDate()

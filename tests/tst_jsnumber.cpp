@@ -125,8 +125,12 @@ void TestJsNumber::stringToNumber_data()
     QTest::newRow("integer") << QByteArray("42") << 42.0;
     QTest::newRow("padded") << QByteArray("  12.5 \r\n") << 12.5;
     QTest::newRow("nbsp, line separator, BOM") << QByteArray("\xc2\xa0\xe2\x80\xa8 7 \xef\xbb\xbf") << 7.0;
-    QTest::newRow("ideographic space") << QByteArray("\xe3\x80\x80" "8") << 8.0;
-    QTest::newRow("U+180E is no space") << QByteArray("\xe1\xa0\x8e" "8") << kNaN;
+    QTest::newRow("ideographic space") << QByteArray("\xe3\x80\x80"
+                                                     "8")
+                                       << 8.0;
+    QTest::newRow("U+180E is no space") << QByteArray("\xe1\xa0\x8e"
+                                                      "8")
+                                        << kNaN;
     QTest::newRow("leading zeros") << QByteArray("00012") << 12.0;
     QTest::newRow("plus") << QByteArray("+3") << 3.0;
     QTest::newRow("minus zero") << QByteArray("-0") << -0.0;
@@ -167,7 +171,10 @@ void TestJsNumber::stringToNumber_data()
     QTest::newRow("rounds to min denormal") << QByteArray("2.4703282292062328e-324") << 5e-324;
     QTest::newRow("rounds to zero") << QByteArray("2.4703282292062327e-324") << 0.0;
     QTest::newRow("400 digits") << QByteArray("1" + QByteArray(400, '0')) << kInf;
-    QTest::newRow("NUL inside") << QByteArray("1\0" "2", 3) << kNaN;
+    QTest::newRow("NUL inside") << QByteArray("1\0"
+                                              "2",
+                                              3)
+                                << kNaN;
 }
 
 void TestJsNumber::stringToNumber()

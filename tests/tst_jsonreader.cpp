@@ -96,6 +96,14 @@ QByteArray dump(const Value &v)
     return QByteArray::fromStdString(out);
 }
 
+// QCOMPARE on doubles is fuzzy; these tests need the exact double.
+QByteArray exactly(double d)
+{
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, d);
+    return QByteArray(buf, int(r.ptr - buf));
+}
+
 QByteArray errorText(const JsonResult &r)
 {
     return r.error ? QByteArray::fromStdString(r.error->toString()) : QByteArray();
@@ -134,6 +142,8 @@ private slots:
     void outOfRange();
     void negativeZero_data();
     void negativeZero();
+    void numbersAgree_data();
+    void numbersAgree();
     void loneSurrogates_data();
     void loneSurrogates();
     void errors_data();
@@ -306,11 +316,11 @@ void TestJsonReader::bigIntegers()
         QVERIFY(r.warnings.empty());
         const Value v = r.value.isObject() ? r.value.get("id") : r.value;
         QVERIFY(v.isNumber());
-        QCOMPARE(v.toNumber(), expected);
+        QCOMPARE(exactly(v.toNumber()), exactly(expected));
     }
     // The double JavaScript prints back as 12345678901234567000.
     const JsonResult r = reader.parse("12345678901234567890", arena);
-    QCOMPARE(r.value.toNumber(), 12345678901234567000.0);
+    QCOMPARE(exactly(r.value.toNumber()), exactly(12345678901234567000.0));
 }
 
 void TestJsonReader::outOfRange_data()
@@ -362,6 +372,7 @@ void TestJsonReader::negativeZero_data()
     QTest::newRow("in object") << QByteArray(R"({"a":-0,"b":0})") << QByteArray(R"({"a":-0,"b":0})");
     QTest::newRow("in array") << QByteArray("[0,-0 ,-0]") << QByteArray("[0,-0,-0]");
     // "-0" inside strings must not disturb anything.
+    QTest::newRow("in strings") << QByteArray(R"(["sku-0","a -0 b",-0,"-0"])") << QByteArray(R"(["sku-0","a -0 b",-0,"-0"])");
     QTest::newRow("string lookalike") << QByteArray(R"({"d":"2024-01-01","n":0,"s":"x -0 y"})")
                                       << QByteArray(R"({"d":"2024-01-01","n":0,"s":"x -0 y"})");
 }
@@ -375,6 +386,34 @@ void TestJsonReader::negativeZero()
     const JsonResult r = reader.parse(json.toStdString(), arena);
     QVERIFY2(r.ok(), errorText(r).constData());
     QCOMPARE(dump(r.value), expected);
+}
+
+void TestJsonReader::numbersAgree_data()
+{
+    QTest::addColumn<QByteArray>("number");
+    for (const char *n : {"0.1", "0.3", "1.00000000000000011102230246251565404236316680908203125",
+                          "1.00000000000000011102230246251565404236316680908203124", "2.2250738585072011e-308",
+                          "2.2250738585072012e-308", "4.9e-324", "5e-324", "2.4703282292062328e-324", "7.038531e-26",
+                          "9007199254740993.0", "1.7976931348623157e308", "123456789012345678901234567890e-10",
+                          "0.000000000000000000000000000000000000000001e42", "3.141592653589793238462643383279",
+                          "-1.5e-7", "1e23", "8.41e21", "5708990770823839524233143877.797980545530986496"})
+        QTest::newRow(n) << QByteArray(n);
+}
+
+void TestJsonReader::numbersAgree()
+{
+    // simdjson's reading of a number must be the correctly rounded double, as JavaScript's is.
+    QFETCH(QByteArray, number);
+    double expected = 0;
+    QVERIFY(std::from_chars(number.constData(), number.constData() + number.size(), expected).ec == std::errc());
+    JsonReader reader;
+    Arena arena;
+    const JsonResult r = reader.parse(number.toStdString(), arena);
+    QVERIFY(r.ok());
+    QCOMPARE(exactly(r.value.toNumber()), exactly(expected));
+    const JsonResult exact = reader.parse(viaExactParser(number).toStdString(), arena);
+    QVERIFY(exact.ok());
+    QCOMPARE(exactly(exact.value.items()[0].toNumber()), exactly(expected));
 }
 
 void TestJsonReader::loneSurrogates_data()

@@ -90,7 +90,8 @@ void TestJsonWriter::writeString_data()
     QTest::newRow("split pair joins") << QByteArray("\xed\xa0\xbd\xed\xb8\x80") << QByteArray("\"\xf0\x9f\x98\x80\"");
     QTest::newRow("invalid byte copied") << QByteArray("\xff") << QByteArray("\"\xff\"");
     QTest::newRow("truncated 0xED copied") << QByteArray("x\xed\xa0") << QByteArray("\"x\xed\xa0\"");
-    QTest::newRow("mixed runs") << QByteArray("line1\nline2\t\"q\"\\end") << QByteArray("\"line1\\nline2\\t\\\"q\\\"\\\\end\"");
+    QTest::newRow("mixed runs") << QByteArray("line1\nline2\t\"q\"\\end")
+                                << QByteArray("\"line1\\nline2\\t\\\"q\\\"\\\\end\"");
 }
 
 void TestJsonWriter::writeString()
@@ -151,8 +152,8 @@ void TestJsonWriter::writeValue_data()
                                  {"in", object({{"k\"ey", Value::null()}})}});
 
     QTest::newRow("undefined") << Value::undefined() << Undefined::Null << Dates::IsoString << QByteArray("null");
-    QTest::newRow("top-level undefined, omit") << Value::undefined() << Undefined::Omit << Dates::IsoString
-                                               << QByteArray("null");
+    QTest::newRow("top-level undefined, omit")
+            << Value::undefined() << Undefined::Omit << Dates::IsoString << QByteArray("null");
     QTest::newRow("null") << Value::null() << Undefined::Null << Dates::IsoString << QByteArray("null");
     QTest::newRow("true") << Value::boolean(true) << Undefined::Null << Dates::IsoString << QByteArray("true");
     QTest::newRow("false") << Value::boolean(false) << Undefined::Null << Dates::IsoString << QByteArray("false");
@@ -163,18 +164,19 @@ void TestJsonWriter::writeValue_data()
     QTest::newRow("date") << date << Undefined::Null << Dates::IsoString << QByteArray("\"2014-01-02T03:04:05.000Z\"");
     QTest::newRow("date as millis") << date << Undefined::Null << Dates::EpochMillis << QByteArray("1388631845000");
     QTest::newRow("invalid date") << invalidDate << Undefined::Null << Dates::IsoString << QByteArray("null");
-    QTest::newRow("invalid date as millis") << invalidDate << Undefined::Null << Dates::EpochMillis
-                                            << QByteArray("null");
+    QTest::newRow("invalid date as millis")
+            << invalidDate << Undefined::Null << Dates::EpochMillis << QByteArray("null");
     QTest::newRow("empty array") << array({}) << Undefined::Null << Dates::IsoString << QByteArray("[]");
     QTest::newRow("empty object") << object({}) << Undefined::Null << Dates::IsoString << QByteArray("{}");
     QTest::newRow("nested, undefined as null")
-        << nested << Undefined::Null << Dates::IsoString
-        << QByteArray("{\"a\":1,\"u\":null,\"list\":[1,null,\"x\"],\"when\":\"2014-01-02T03:04:05.000Z\",\"bad\":null,"
-                      "\"in\":{\"k\\\"ey\":null}}");
+            << nested << Undefined::Null << Dates::IsoString
+            << QByteArray(
+                       "{\"a\":1,\"u\":null,\"list\":[1,null,\"x\"],\"when\":\"2014-01-02T03:04:05.000Z\",\"bad\":null,"
+                       "\"in\":{\"k\\\"ey\":null}}");
     QTest::newRow("nested, JSON.stringify omits undefined members")
-        << nested << Undefined::Omit << Dates::IsoString
-        << QByteArray("{\"a\":1,\"list\":[1,null,\"x\"],\"when\":\"2014-01-02T03:04:05.000Z\",\"bad\":null,"
-                      "\"in\":{\"k\\\"ey\":null}}");
+            << nested << Undefined::Omit << Dates::IsoString
+            << QByteArray("{\"a\":1,\"list\":[1,null,\"x\"],\"when\":\"2014-01-02T03:04:05.000Z\",\"bad\":null,"
+                          "\"in\":{\"k\\\"ey\":null}}");
     QTest::newRow("only undefined members, omitted") << object({{"x", Value::undefined()}, {"y", Value::undefined()}})
                                                      << Undefined::Omit << Dates::IsoString << QByteArray("{}");
 }
