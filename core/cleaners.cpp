@@ -156,7 +156,7 @@ struct DeviceFlattener
 Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &context, std::string_view basePath)
 {
     Arena &arena = context.arena();
-    ObjectBuilder ret(arena);
+    ObjectBuilder ret(arena, map.size() + 4);
     const bool deviceStyle = flavor != CleanFlavor::SegmentCloud;
 
     if ((flavor == CleanFlavor::SegmentDevice || flavor == CleanFlavor::RudderCloud) && map.isObject()
@@ -167,9 +167,9 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
         auto path = [&] { return joinPath(basePath, key); };
         if (value.isNullish()) {
             if (flavor == CleanFlavor::RudderDevice)
-                throw JsError("TypeError: Cannot read properties of " + std::string(value.isNull() ? "null" : "undefined")
-                              + " (reading 'toString') at \"" + path() + "\"");
-            context.warn("null-dropped", "\"" + std::string(key) + "\" is null, so the clean step drops it.", path());
+                throw JsError(std::string("TypeError: Cannot read properties of ") + (value.isNull() ? "null" : "undefined")
+                              + " (reading 'toString') at " + quote(path()));
+            context.warn("null-dropped", quote(key) + " is null, so the clean step drops it.", path());
             return;
         }
         if (value.isDate()) {
@@ -225,16 +225,15 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
         }
         if (ret.remove(key)) {
             if (value.isObject() && value.size() == 0)
-                context.warn("empty-object-dropped", "\"" + std::string(key) + "\" is an empty object and is dropped.",
+                context.warn("empty-object-dropped", quote(key) + " is an empty object and is dropped.",
                              path());
             else if (value.isArray())
                 context.warn("object-array-dropped",
-                             "\"" + std::string(key)
-                                 + "\" is a one-element array holding an object; the clean step drops it entirely.",
+                             quote(key) + " is a one-element array holding an object; the clean step drops it entirely.",
                              path());
             else
                 context.warn("value-dropped",
-                             "\"" + std::string(key) + "\" (" + describe(value)
+                             quote(key) + " (" + describe(value)
                                  + " whose text is \"[object Object]\") is dropped by the clean step.",
                              path());
         }
@@ -246,7 +245,7 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
                        std::string_view basePath)
 {
     Arena &arena = context.arena();
-    ObjectBuilder out(arena);
+    ObjectBuilder out(arena, map.size() + 1);
     PropertyTrace before;
     before.setEnabled(context.trace().isEnabled());
     before.swap(context.trace());

@@ -22,7 +22,7 @@ Value mapField(EngineContext &context, const Value &value, std::string_view path
         return value;
     if (value.isTruthy())
         context.warn("not-an-object",
-                     "\"" + std::string(path) + "\" should be an object; the engine treats it as empty.",
+                     quote(path) + " should be an object; the engine treats it as empty.",
                      std::string(path));
     return Value::object({});
 }

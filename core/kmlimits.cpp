@@ -1,5 +1,6 @@
 #include "kmlimits.h"
 
+#include "bytescan.h"
 #include "jsops.h"
 
 namespace km {
@@ -15,10 +16,7 @@ void checkName(Translation &t, std::string_view name, const char *what)
                std::string(what) + " \"" + std::string(name.substr(0, 40)) + "…\" is " + std::to_string(name.size())
                    + " characters long; Kissmetrics expects names under 255.",
                {});
-    bool punctuation = false;
-    for (char c : name)
-        punctuation |= c == ',' || c == ':';
-    if (punctuation) {
+    if (bytescan::containsEither(name.data(), name.size(), ',', ':')) {
         std::string cleaned(name);
         for (char &c : cleaned)
             if (c == ',' || c == ':')

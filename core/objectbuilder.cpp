@@ -9,11 +9,14 @@ constexpr std::size_t kLookupThreshold = 24;
 
 inline std::uint64_t keyBit(std::string_view key)
 {
+    // Prefixed keys share long beginnings ("Order Completed - …"), so hash the end and the length.
     const std::size_t n = key.size();
-    const unsigned h = n == 0 ? 0u
-                              : static_cast<unsigned>(n) * 31u + static_cast<unsigned char>(key[n - 1]) * 7u
-            + static_cast<unsigned char>(key[n / 2]);
-    return std::uint64_t(1) << (h & 63u);
+    if (n == 0)
+        return 1;
+    const unsigned last = static_cast<unsigned char>(key[n - 1]);
+    const unsigned before = n > 1 ? static_cast<unsigned char>(key[n - 2]) : 0u;
+    const unsigned h = static_cast<unsigned>(n) * 0x9E37u + last * 0x85EBu + before * 0xC2B2u;
+    return std::uint64_t(1) << ((h ^ (h >> 7)) & 63u);
 }
 } // namespace
 
@@ -46,6 +49,12 @@ void ObjectBuilder::rebuildIndex() const
     for (std::size_t i = 0; i < m_members.size(); ++i)
         m_lookup.emplace(m_members[i].key, i);
     m_lookupValid = true;
+}
+
+ObjectBuilder::ObjectBuilder(Arena &arena, std::size_t expectedSize)
+    : ObjectBuilder(arena)
+{
+    m_members.reserve(expectedSize);
 }
 
 void ObjectBuilder::set(std::string_view key, Value value)

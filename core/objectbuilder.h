@@ -15,6 +15,8 @@ class ObjectBuilder
 {
 public:
     explicit ObjectBuilder(Arena &arena);
+    ObjectBuilder(Arena &arena, std::size_t expectedSize);
+    void reserve(std::size_t size) { m_members.reserve(size); }
 
     void set(std::string_view key, Value value);
     bool remove(std::string_view key);

@@ -1,5 +1,7 @@
 #include "querystring.h"
 
+#include "bytescan.h"
+
 #include "jsdate.h"
 #include "jsnumber.h"
 #include "jsops.h"
@@ -9,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <map>
 
 namespace km::qs {
@@ -115,25 +118,20 @@ void collectPairs(const Value &payload, ArrayFormat arrays, NullFormat nulls, Ar
 
 void appendEncoded(std::string &out, std::string_view text)
 {
-    // Encode through a stack buffer: no zero-filling of the string, one append per block.
-    char buffer[1536];
-    std::size_t used = 0;
-    for (char ch : text) {
-        if (used > sizeof buffer - 3) {
-            out.append(buffer, used);
-            used = 0;
-        }
-        const auto c = static_cast<unsigned char>(ch);
-        if (isUnreserved(c)) {
-            buffer[used++] = ch;
-        } else {
-            buffer[used] = '%';
-            buffer[used + 1] = kHex[c >> 4];
-            buffer[used + 2] = kHex[c & 0xF];
-            used += 3;
-        }
+    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
+    const auto *end = p + text.size();
+    while (p < end) {
+        // Copy the longest run of unreserved bytes at once, then escape one byte.
+        const auto *run = p;
+        while (p < end && kUnreserved.table[*p])
+            ++p;
+        out.append(reinterpret_cast<const char *>(run), static_cast<std::size_t>(p - run));
+        if (p == end)
+            break;
+        const char escaped[3] = {'%', kHex[*p >> 4], kHex[*p & 0xF]};
+        out.append(escaped, 3);
+        ++p;
     }
-    out.append(buffer, used);
 }
 
 std::size_t encodedLength(std::string_view text)
@@ -156,19 +154,65 @@ std::size_t encodedLength(const std::vector<QueryPair> &pairs)
     return n;
 }
 
+namespace {
+
+inline char *encodeInto(char *q, std::string_view text)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
+    const auto *end = p + text.size();
+    while (end - p >= 16) {
+        // Copy 16 bytes speculatively (the scratch buffer has room), keep the unreserved prefix.
+        const int n = bytescan::unreservedPrefix16(p);
+        std::memcpy(q, p, 16);
+        q += n;
+        p += n;
+        if (n < 16) {
+            q[0] = '%';
+            q[1] = kHex[*p >> 4];
+            q[2] = kHex[*p & 0xF];
+            q += 3;
+            ++p;
+        }
+    }
+    for (; p < end; ++p) {
+        const unsigned char c = *p;
+        if (kUnreserved.table[c]) {
+            *q++ = static_cast<char>(c);
+        } else {
+            q[0] = '%';
+            q[1] = kHex[c >> 4];
+            q[2] = kHex[c & 0xF];
+            q += 3;
+        }
+    }
+    return q;
+}
+
+} // namespace
+
 void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
 {
+    // One worst-case sized scratch buffer per thread, written through a pointer, appended once:
+    // per-run appends cost more than the encoding itself on short keys like "E - plan".
+    std::size_t worst = 16; // room for the last speculative 16-byte copy
+    for (const QueryPair &p : pairs)
+        worst += 3 * (p.key.size() + p.value.size()) + 2;
+    thread_local std::vector<char> scratch;
+    if (scratch.size() < worst)
+        scratch.resize(worst);
+    char *q = scratch.data();
     bool first = true;
     for (const QueryPair &p : pairs) {
         if (!first)
-            out.push_back('&');
+            *q++ = '&';
         first = false;
-        appendEncoded(out, p.key);
+        q = encodeInto(q, p.key);
         if (!p.bare) {
-            out.push_back('=');
-            appendEncoded(out, p.value);
+            *q++ = '=';
+            q = encodeInto(q, p.value);
         }
     }
+    out.append(scratch.data(), static_cast<std::size_t>(q - scratch.data()));
 }
 
 namespace {

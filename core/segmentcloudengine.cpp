@@ -62,7 +62,7 @@ struct CloudCall
         for (std::size_t i = warnings.size(); i > warningsBefore; --i)
             if (warnings[i - 1].path == productsPath)
                 warnings.erase(warnings.begin() + static_cast<std::ptrdiff_t>(i - 1));
-        ObjectBuilder props(arena);
+        ObjectBuilder props(arena, cleaned.size() + 2);
         for (const Member &m : cleaned.members())
             if (m.key != "products")
                 props.set(m.key, m.value);
@@ -97,7 +97,7 @@ struct CloudCall
         Value result = props.build();
         if (context.settings().isPrefixProperties(EngineId::SegmentCloud))
             result = prefixProperties(event, result, PrefixFlavor::ObjectKeys, context, path);
-        ObjectBuilder payload(arena);
+        ObjectBuilder payload(arena, result.size() + 8);
         payload.append(result);
         addClientInfo(payload);
         setDefined(payload, "_d", Value::number(1));
@@ -186,7 +186,7 @@ void page(CloudCall &call, bool isScreen)
     const Value eventName = context.str("Viewed " + js::toString(label) + " " + word);
     const Value prefixed =
         prefixProperties(EngineContext::lit(word), props.build(), PrefixFlavor::ObjectKeys, context, "properties");
-    ObjectBuilder payload(context.arena());
+    ObjectBuilder payload(context.arena(), 16);
     payload.append(prefixed);
     call.addClientInfo(payload);
     setDefined(payload, "_p", orElse(call.userId, call.anonymousId));
@@ -209,7 +209,7 @@ void identify(CloudCall &call)
     const Value cleaned = cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits");
     if (call.userId.isTruthy())
         context.trace().set("id", "userId", PropertyRule::AddedByFacade);
-    ObjectBuilder payload(context.arena());
+    ObjectBuilder payload(context.arena(), 16);
     payload.append(cleaned);
     call.addClientInfo(payload);
     setDefined(payload, "_k", call.apiKey);
@@ -252,7 +252,7 @@ void group(CloudCall &call)
         context.trace().set("id", "groupId", PropertyRule::AddedByFacade);
     const Value prefixed =
         prefixProperties(EngineContext::lit("Group"), cleaned, PrefixFlavor::ObjectKeys, context, "traits");
-    ObjectBuilder payload(context.arena());
+    ObjectBuilder payload(context.arena(), 16);
     payload.append(prefixed);
     setDefined(payload, "Group - id", groupId);
     call.addClientInfo(payload);
@@ -275,7 +275,7 @@ void alias(CloudCall &call)
     EngineContext &context = call.context;
     const Value from = orElse(call.message.get("previousId"), call.message.get("from"));
     const Value to = orElse(call.message.get("userId"), call.message.get("to"));
-    ObjectBuilder payload(context.arena());
+    ObjectBuilder payload(context.arena(), 16);
     setDefined(payload, "_k", call.apiKey);
     setDefined(payload, "_p", from);
     setDefined(payload, "_n", to);

@@ -67,6 +67,16 @@ void Translation::warn(std::string code, std::string message, std::string path)
     warnings.push_back(Warning{std::move(code), std::move(message), std::move(path)});
 }
 
+std::string quote(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size() + 2);
+    out += '"';
+    out += text;
+    out += '"';
+    return out;
+}
+
 OutputKind outputKind(EngineId engine)
 {
     return engine == EngineId::SegmentCloud || engine == EngineId::RudderCloud ? OutputKind::Http

@@ -97,6 +97,9 @@ private:
     std::vector<HttpRequest> m_spareRequests;
 };
 
+// "text" in double quotes, for messages (built by append: GCC 12 warns, wrongly, on the `+` chain).
+std::string quote(std::string_view text);
+
 OutputKind outputKind(EngineId engine);
 const char *engineName(EngineId engine);
 bool engineFromName(std::string_view name, EngineId *engine);

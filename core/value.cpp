@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace km {
 
@@ -154,20 +155,18 @@ std::string_view Arena::copy(std::string_view s)
     return {p, s.size()};
 }
 
+// Value and Member are trivially copyable and trivially destructible (implicit-lifetime types),
+// so callers may assign into this storage directly; it starts zeroed-out only when asked.
 Value *Arena::allocValues(std::size_t n)
 {
-    auto *p = static_cast<Value *>(m_pool.allocate(n * sizeof(Value), alignof(Value)));
-    for (std::size_t i = 0; i < n; ++i)
-        new (p + i) Value();
-    return p;
+    static_assert(std::is_trivially_copyable_v<Value> && std::is_trivially_destructible_v<Value>);
+    return static_cast<Value *>(m_pool.allocate(n * sizeof(Value), alignof(Value)));
 }
 
 Member *Arena::allocMembers(std::size_t n)
 {
-    auto *p = static_cast<Member *>(m_pool.allocate(n * sizeof(Member), alignof(Member)));
-    for (std::size_t i = 0; i < n; ++i)
-        new (p + i) Member();
-    return p;
+    static_assert(std::is_trivially_copyable_v<Member> && std::is_trivially_destructible_v<Member>);
+    return static_cast<Member *>(m_pool.allocate(n * sizeof(Member), alignof(Member)));
 }
 
 } // namespace km

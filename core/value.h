@@ -95,6 +95,7 @@ public:
 
     std::pmr::memory_resource *resource() { return &m_pool; }
     std::string_view copy(std::string_view s);
+    // Uninitialised storage: every element must be assigned before it is read.
     Value *allocValues(std::size_t n);
     Member *allocMembers(std::size_t n);
     void reset() { m_pool.release(); }

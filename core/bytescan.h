@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace km::bytescan {
+
+// Hot byte scans of the request encoder and the limit checks, 16 bytes at a time where SSE2 is
+// available (every x86-64), one byte at a time elsewhere.
+
+// How many of the 16 bytes at p, from the first, are RFC 3986 unreserved (A-Z a-z 0-9 - . _ ~).
+inline int unreservedPrefix16(const unsigned char *p)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    auto inRange = [&](char lo, char hi) {
+        return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                             _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+    };
+    __m128i ok = _mm_or_si128(inRange('0', '9'), _mm_or_si128(inRange('A', 'Z'), inRange('a', 'z')));
+    ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))));
+    ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('~'))));
+    const unsigned bad = ~static_cast<unsigned>(_mm_movemask_epi8(ok)) & 0xFFFFu;
+    return bad == 0 ? 16 : __builtin_ctz(bad);
+#else
+    int n = 0;
+    while (n < 16) {
+        const unsigned char c = p[n];
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+            || c == '.' || c == '_' || c == '~';
+        if (!unreserved)
+            break;
+        ++n;
+    }
+    return n;
+#endif
+}
+
+// True when any byte in [p, p + n) is one of the two given bytes.
+inline bool containsEither(const char *p, std::size_t n, char a, char b)
+{
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8(a);
+    const __m128i vb = _mm_set1_epi8(b);
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb))) != 0)
+            return true;
+    }
+#endif
+    for (; i < n; ++i)
+        if (p[i] == a || p[i] == b)
+            return true;
+    return false;
+}
+
+} // namespace km::bytescan
