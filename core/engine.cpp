@@ -2,6 +2,7 @@
 
 #include "jsops.h"
 #include "kmlimits.h"
+#include "messagecheck.h"
 #include "ruddercloudengine.h"
 #include "rudderdeviceengine.h"
 #include "segmentcloudengine.h"
@@ -91,6 +92,7 @@ void Engine::translate(const Value &message, const Settings &settings, const Env
     out.clear();
     out.engine = id();
     EngineContext context(message, settings, environment, options, arena, out);
+    checkMessageShape(message, out);
     try {
         run(context);
     } catch (const JsError &e) {
