@@ -194,7 +194,13 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
                 ret.set(key, value);
                 context.trace().setLazy(key, path, PropertyRule::None);
             } else {
-                ret.set(key, js::toStringValue(value, arena));
+                const Value text = js::toStringValue(value, arena);
+                if (value.isArray() && text.toString().find("[object Object]") != std::string_view::npos)
+                    context.warn("objects-stringified",
+                                 quote(key) + " holds objects, so it is sent as the text \"" + std::string(text.toString().substr(0, 80))
+                                     + "\", which Kissmetrics cannot use.",
+                                 path());
+                ret.set(key, text);
                 context.trace().setLazy(key, path,
                                     value.isArray() ? PropertyRule::ArrayJoined : PropertyRule::Stringified);
             }

@@ -246,6 +246,17 @@ std::string typeOf(const Value &message)
     return type.isString() ? std::string(type.toString()) : std::string();
 }
 
+void warnConvertedIds(EngineContext &context, const Value &converted)
+{
+    for (const char *field : {"userId", "anonymousId", "previousId", "groupId", "event", "name", "category"}) {
+        if (converted.get(field).isDate())
+            context.warn("id-became-date",
+                         quote(field) + " looks like an ISO date, so Segment's message wrapper turns it into a Date "
+                                        "before the integration sees it.",
+                         field);
+    }
+}
+
 void warnLongTimestamp(EngineContext &context, double millis)
 {
     if (std::isnan(millis)) {

@@ -45,4 +45,7 @@ std::string typeOf(const Value &message);
 
 void warnLongTimestamp(EngineContext &context, double millis);
 
+// The Segment wrappers turn ISO-looking ids into Dates too; say so where it happens.
+void warnConvertedIds(EngineContext &context, const Value &converted);
+
 } // namespace km::support

@@ -311,6 +311,7 @@ void SegmentCloudEngine::run(EngineContext &context) const
 
     const Value message = js::convertIsoDatesOutsideContext(raw, js::IsoTraversal::SegmentCloud, context.arena());
     context.setMessage(message);
+    warnConvertedIds(context, message);
     const Value ip = segmentContextValue(raw, "ip", js::IsoTraversal::SegmentCloud, context.arena());
     const Value ua = segmentContextValue(raw, "userAgent", js::IsoTraversal::SegmentCloud, context.arena());
 

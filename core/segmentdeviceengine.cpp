@@ -249,6 +249,7 @@ void SegmentDeviceEngine::run(EngineContext &context) const
     const double millis = segmentDeviceTimestamp(raw, context.options().nowMillis);
     const Value message = js::convertIsoDatesOutsideContext(raw, js::IsoTraversal::SegmentDevice, context.arena());
     context.setMessage(message);
+    warnConvertedIds(context, message);
 
     const std::string type = typeOf(message);
     if (type == "page")
