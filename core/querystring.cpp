@@ -45,9 +45,8 @@ std::string_view scalarText(const Value &value, Arena &arena)
     case Value::Type::Boolean:
         return value.toBool() ? "true" : "false";
     case Value::Type::Number: {
-        std::string text;
-        js::appendNumber(text, value.toNumber());
-        return arena.copy(text);
+        char text[js::kNumberBufferSize];
+        return arena.copy(std::string_view(text, js::formatNumber(text, value.toNumber())));
     }
     default:
         return {};

@@ -66,10 +66,18 @@ Value Value::object(std::span<const Member> members)
 
 const Value *Value::find(std::string_view key) const
 {
-    if (m_type != Type::Object)
+    if (m_type != Type::Object || key.empty()) {
+        if (m_type == Type::Object)
+            for (const Member &m : members())
+                if (m.key.empty())
+                    return &m.value;
         return nullptr;
+    }
+    // Size and first byte reject almost every member before a memcmp call.
+    const char first = key.front();
     for (const Member &m : members())
-        if (m.key == key)
+        if (m.key.size() == key.size() && m.key.front() == first
+            && std::memcmp(m.key.data(), key.data(), key.size()) == 0)
             return &m.value;
     return nullptr;
 }
