@@ -25,8 +25,11 @@ struct CloudCall
 
     void addClientInfo(ObjectBuilder &payload)
     {
-        setDefined(payload, "_ip", ip);
-        setDefined(payload, "_ua", userAgent);
+        // The server integration adds them only when they have a value (`if (ip) …`).
+        if (ip.isTruthy())
+            payload.set("_ip", ip);
+        if (userAgent.isTruthy())
+            payload.set("_ua", userAgent);
         context.trace().set("_ip", "context.ip", PropertyRule::Reserved);
         context.trace().set("_ua", "context.userAgent", PropertyRule::Reserved);
     }
