@@ -1,7 +1,14 @@
 #include "mainwindow.h"
+#include "screenshottour.h"
+#include "theme.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QIcon>
+#include <QSettings>
+#include <QTemporaryDir>
+
+#include <cstdio>
 
 namespace {
 
@@ -11,9 +18,8 @@ QIcon applicationIcon()
     // are added as well.
     QIcon icon;
     icon.addFile(QStringLiteral(":/icons/kmtester.svg"));
-    for (int size : {16, 32, 48, 64, 128, 256}) {
+    for (int size : {16, 32, 48, 64, 128, 256})
         icon.addFile(QStringLiteral(":/icons/kmtester-%1.png").arg(size), QSize(size, size));
-    }
     return icon;
 }
 
@@ -27,9 +33,39 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(KMTESTER_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("kmtester"));
     QApplication::setWindowIcon(applicationIcon());
+    km::rememberSystemPalette();
 
-    MainWindow window;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Debugger and event tester for the Segment → Kissmetrics destination."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A .kmtest.json workspace to open."));
+    QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                   QStringLiteral("Open the sample workspace with fresh settings, save PNGs of the main "
+                                                  "views into DIR and quit (scripts/screenshots)."),
+                                   QStringLiteral("DIR"));
+    parser.addOption(screenshots);
+    parser.process(app);
+
+    if (parser.isSet(screenshots)) {
+        QTemporaryDir scratch;
+        QSettings fresh(scratch.filePath(QStringLiteral("kmtester.ini")), QSettings::IniFormat);
+        km::MainWindow window(&fresh);
+        window.openInitialWorkspace();
+        window.resize(1600, 960);
+        window.show();
+        const QStringList files = km::takeScreenshots(window, parser.value(screenshots));
+        for (const QString &file : files)
+            std::printf("%s\n", qPrintable(file));
+        return files.size() == 4 ? 0 : 1;
+    }
+
+    QSettings settings;
+    km::applyTheme(km::themeFromName(settings.value(QStringLiteral("view/theme")).toString()));
+    km::MainWindow window(&settings);
+    const QStringList files = parser.positionalArguments();
+    if (files.isEmpty() || !window.openWorkspace(files.first()))
+        window.openInitialWorkspace();
     window.show();
-
     return QApplication::exec();
 }

@@ -1,61 +1,780 @@
 #include "mainwindow.h"
 
+#include "callform.h"
+#include "calllistmodel.h"
+#include "calltemplates.h"
+#include "jsoneditor.h"
+#include "jsonlocate.h"
+#include "previewpanel.h"
+#include "settingspanel.h"
+#include "undocommands.h"
+#include "workspace.h"
+
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
+#include <QTextDocument>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
 
-MainWindow::MainWindow(QWidget *parent)
+namespace km {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 8;
+const QString kFileFilter = QStringLiteral("kmtester workspaces (*.kmtest.json);;JSON files (*.json);;All files (*)");
+const QString kImportFilter =
+    QStringLiteral("Segment calls (*.json *.ndjson *.jsonl *.txt);;All files (*)");
+
+QString shortcutHint(const QAction *action)
+{
+    return action->shortcut().isEmpty()
+        ? action->text().remove(QLatin1Char('&'))
+        : QStringLiteral("%1 (%2)").arg(action->text().remove(QLatin1Char('&')),
+                                        action->shortcut().toString(QKeySequence::NativeText));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QSettings *settings, QWidget *parent)
     : QMainWindow(parent)
+    , m_settings(settings)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
     setObjectName(QStringLiteral("MainWindow"));
-    setWindowTitle(QStringLiteral("kmtester"));
-
+    m_workspace = new Workspace(this);
+    m_undoStack = new QUndoStack(this);
+    createWidgets();
+    createActions();
     createMenus();
-
-    auto *placeholder = new QLabel(tr("The full kmtester window is coming soon.\n\n"
-                                      "It will let you compose or import Segment calls and see exactly what "
-                                      "Kissmetrics receives from each engine."),
-                                   this);
-    placeholder->setObjectName(QStringLiteral("placeholderLabel"));
-    placeholder->setAlignment(Qt::AlignCenter);
-    placeholder->setWordWrap(true);
-    placeholder->setMargin(24);
-    setCentralWidget(placeholder);
-
+    connectWorkspace();
+    setAcceptDrops(true);
+    restoreLayout();
+    m_settingsPanel->setConfiguration(m_workspace->configuration());
+    m_previewPanel->setConfiguration(m_workspace->configuration());
+    updateTitle();
     statusBar()->showMessage(tr("Ready"));
-    resize(900, 600);
 }
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::setClock(std::function<qint64()> nowMillis)
+{
+    m_clock = std::move(nowMillis);
+    m_callForm->setClock(m_clock);
+    m_previewPanel->setClock([this] { return static_cast<double>(m_clock()); });
+    updatePreview();
+}
+
+void MainWindow::createWidgets()
+{
+    // Calls (left).
+    auto *callsPane = new QWidget(this);
+    auto *callsLayout = new QVBoxLayout(callsPane);
+    callsLayout->setContentsMargins(6, 6, 0, 6);
+    auto *callsHeader = new QHBoxLayout;
+    auto *callsTitle = new QLabel(tr("<b>Calls</b>"), callsPane);
+    m_templatesMenu = new QMenu(tr("&Add call"), this);
+    auto *addButton = new QToolButton(callsPane);
+    addButton->setObjectName(QStringLiteral("addCallButton"));
+    addButton->setText(tr("Add"));
+    addButton->setToolTip(tr("Add a call from a template"));
+    addButton->setPopupMode(QToolButton::InstantPopup);
+    addButton->setMenu(m_templatesMenu);
+    callsHeader->addWidget(callsTitle);
+    callsHeader->addStretch(1);
+    callsHeader->addWidget(addButton);
+    m_filterEdit = new QLineEdit(callsPane);
+    m_filterEdit->setObjectName(QStringLiteral("filterEdit"));
+    m_filterEdit->setPlaceholderText(tr("Filter by type, name or user"));
+    m_filterEdit->setClearButtonEnabled(true);
+    m_callListModel = new CallListModel(m_workspace, this);
+    m_filterModel = new CallFilterModel(this);
+    m_filterModel->setSourceModel(m_callListModel);
+    m_callList = new QListView(callsPane);
+    m_callList->setObjectName(QStringLiteral("callList"));
+    m_callList->setModel(m_filterModel);
+    m_callList->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_callList->setDragDropMode(QAbstractItemView::InternalMove);
+    m_callList->setDefaultDropAction(Qt::MoveAction);
+    m_callList->setDragEnabled(true);
+    m_callList->setAcceptDrops(true);
+    m_callList->setDropIndicatorShown(true);
+    m_callList->setIconSize(QSize(20, 20));
+    m_callList->setUniformItemSizes(true);
+    callsLayout->addLayout(callsHeader);
+    callsLayout->addWidget(m_filterEdit);
+    callsLayout->addWidget(m_callList, 1);
+
+    // Compose (centre).
+    m_composeTabs = new QTabWidget(this);
+    m_composeTabs->setObjectName(QStringLiteral("composeTabs"));
+    m_callForm = new CallForm(m_composeTabs);
+    m_callForm->setObjectName(QStringLiteral("callForm"));
+    m_callForm->setClock(m_clock);
+    auto *jsonPane = new QWidget(m_composeTabs);
+    auto *jsonLayout = new QVBoxLayout(jsonPane);
+    jsonLayout->setContentsMargins(0, 0, 0, 0);
+    m_jsonEditor = new JsonEditor(jsonPane);
+    m_jsonEditor->setObjectName(QStringLiteral("jsonEditor"));
+    m_jsonEditor->setUndoRedoEnabled(false); // the window's QUndoStack covers both views
+    m_jsonStatus = new QLabel(jsonPane);
+    m_jsonStatus->setObjectName(QStringLiteral("jsonStatus"));
+    m_jsonStatus->setWordWrap(true);
+    m_jsonStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    jsonLayout->addWidget(m_jsonEditor, 1);
+    jsonLayout->addWidget(m_jsonStatus);
+    m_composeTabs->addTab(m_callForm, tr("&Form"));
+    m_composeTabs->addTab(jsonPane, tr("&JSON"));
+
+    // Settings and preview (right).
+    m_settingsPanel = new SettingsPanel(this);
+    m_settingsPanel->setObjectName(QStringLiteral("settingsPanel"));
+    m_previewPanel = new PreviewPanel(this);
+    m_previewPanel->setObjectName(QStringLiteral("previewPanel"));
+    m_previewPanel->setClock([this] { return static_cast<double>(m_clock()); });
+    m_rightSplitter = new QSplitter(Qt::Horizontal, this);
+    m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
+    m_rightSplitter->addWidget(m_previewPanel);
+    m_rightSplitter->addWidget(m_settingsPanel);
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 1);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(callsPane);
+    m_mainSplitter->addWidget(m_composeTabs);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 1);
+    m_mainSplitter->setStretchFactor(1, 2);
+    m_mainSplitter->setStretchFactor(2, 3);
+    m_mainSplitter->setSizes({260, 460, 760});
+    setCentralWidget(m_mainSplitter);
+    resize(1480, 860);
+
+    connect(m_filterEdit, &QLineEdit::textChanged, m_filterModel, &CallFilterModel::setFilterText);
+    connect(m_callList->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onCurrentChanged);
+    connect(m_callListModel, &CallListModel::moveRequested, this, &MainWindow::moveCall);
+    connect(m_jsonEditor, &JsonEditor::textEdited, this, &MainWindow::onJsonEdited);
+    // A cursor move that is not the result of typing (arrows, a click) ends the typing run, so
+    // the next edit is its own undo step.
+    connect(m_jsonEditor->document(), &QTextDocument::contentsChanged, this, [this] { m_textJustChanged = true; });
+    connect(m_jsonEditor, &QPlainTextEdit::cursorPositionChanged, this, [this] {
+        if (!m_textJustChanged)
+            ++m_typingRun;
+        m_textJustChanged = false;
+    });
+    connect(m_composeTabs, &QTabWidget::currentChanged, this, [this] { ++m_typingRun; });
+    connect(m_jsonEditor, &JsonEditor::validationChanged, this,
+            [this](bool valid, const QString &message, int, int) {
+                m_jsonStatus->setText(valid ? QString() : message);
+                m_jsonStatus->setVisible(!valid);
+            });
+    connect(m_callForm, &CallForm::callJsonEdited, this, &MainWindow::onFormEdited);
+    connect(m_settingsPanel, &SettingsPanel::configurationEdited, this, &MainWindow::onConfigurationEdited);
+    connect(m_settingsPanel, &SettingsPanel::pinComparisonRequested, this, &MainWindow::pinComparison);
+    connect(m_settingsPanel, &SettingsPanel::clearComparisonRequested, this, &MainWindow::clearComparison);
+    connect(m_previewPanel, &PreviewPanel::fieldActivated, this, &MainWindow::activateField);
+    m_jsonStatus->hide();
+}
+
+void MainWindow::createActions()
+{
+    auto make = [this](const QString &text, const QKeySequence &shortcut, auto slot) {
+        auto *action = new QAction(text, this);
+        if (!shortcut.isEmpty())
+            action->setShortcut(shortcut);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_newAction = make(tr("&New workspace"), QKeySequence::New, &MainWindow::newWorkspace);
+    m_openAction = make(tr("&Open…"), QKeySequence::Open, &MainWindow::openWorkspaceDialog);
+    m_saveAction = make(tr("&Save"), QKeySequence::Save, [this] { save(); });
+    m_saveAsAction = make(tr("Save &As…"), QKeySequence::SaveAs, [this] { saveAs(); });
+    m_importAction = make(tr("&Import calls…"), QKeySequence(Qt::CTRL | Qt::Key_I), &MainWindow::importDialog);
+    m_quitAction = make(tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+    m_undoAction = m_undoStack->createUndoAction(this, tr("&Undo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_redoAction = m_undoStack->createRedoAction(this, tr("&Redo"));
+    m_redoAction->setShortcut(QKeySequence::Redo);
+    m_duplicateAction = make(tr("&Duplicate call"), QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::duplicateSelected);
+    m_deleteAction = make(tr("De&lete call"), QKeySequence::Delete, &MainWindow::deleteSelected);
+    // Delete only applies to the call list: in the editors it deletes text.
+    m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_callList->addAction(m_deleteAction);
+    m_pasteCallsAction = make(tr("&Paste calls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), &MainWindow::pasteCalls);
+    m_findAction = make(tr("&Find call"), QKeySequence::Find, [this] {
+        m_filterEdit->setFocus();
+        m_filterEdit->selectAll();
+    });
+    m_prettyAction = make(tr("&Pretty JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_P), [this] {
+        m_composeTabs->setCurrentIndex(1);
+        ++m_typingRun; // a reformat is its own undo step
+        m_jsonEditor->prettyPrint();
+    });
+    m_compactAction = make(tr("&Compact JSON"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C), [this] {
+        m_composeTabs->setCurrentIndex(1);
+        ++m_typingRun;
+        m_jsonEditor->compact();
+    });
+    m_pinAction = make(tr("&Pin current settings for comparison"), QKeySequence(Qt::CTRL | Qt::Key_K),
+                       &MainWindow::pinComparison);
+    m_clearComparisonAction = make(tr("C&lear comparison"), {}, &MainWindow::clearComparison);
+    m_sendAction = make(tr("&Send selected calls"), QKeySequence(Qt::CTRL | Qt::Key_Return), &MainWindow::sendSelected);
+    m_aboutAction = make(tr("&About kmtester"), {}, &MainWindow::showAbout);
+
+    for (QAction *action : {m_newAction, m_openAction, m_saveAction, m_saveAsAction, m_importAction, m_duplicateAction,
+                            m_deleteAction, m_pasteCallsAction, m_findAction, m_prettyAction, m_compactAction,
+                            m_pinAction, m_sendAction})
+        action->setToolTip(shortcutHint(action));
+}
+
 void MainWindow::createMenus()
 {
-    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
-    fileMenu->setObjectName(QStringLiteral("fileMenu"));
-    m_quitAction = fileMenu->addAction(tr("&Quit"));
-    m_quitAction->setObjectName(QStringLiteral("actionQuit"));
-    m_quitAction->setShortcut(QKeySequence::Quit);
-    m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_newAction);
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(m_saveAction);
+    file->addAction(m_saveAsAction);
+    file->addSeparator();
+    file->addAction(m_importAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+    updateRecentMenu();
 
-    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
-    helpMenu->setObjectName(QStringLiteral("helpMenu"));
-    m_aboutAction = helpMenu->addAction(tr("&About kmtester"));
-    m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
-    m_aboutAction->setMenuRole(QAction::AboutRole);
-    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAction);
+    edit->addAction(m_redoAction);
+    edit->addSeparator();
+    edit->addAction(m_duplicateAction);
+    edit->addAction(m_deleteAction);
+    edit->addAction(m_pasteCallsAction);
+    edit->addSeparator();
+    edit->addAction(m_findAction);
+    edit->addSeparator();
+    edit->addAction(m_prettyAction);
+    edit->addAction(m_compactAction);
+
+    QMenu *calls = menuBar()->addMenu(tr("&Calls"));
+    calls->addMenu(m_templatesMenu);
+    for (const QString &group : callTemplateGroups()) {
+        QMenu *groupMenu = m_templatesMenu->addMenu(group);
+        for (const CallTemplate &t : callTemplates()) {
+            if (t.group != group)
+                continue;
+            QAction *action = groupMenu->addAction(t.title);
+            const QString title = t.title;
+            connect(action, &QAction::triggered, this, [this, group, title] { addTemplate(group, title); });
+        }
+    }
+    calls->addSeparator();
+    calls->addAction(m_pinAction);
+    calls->addAction(m_clearComparisonAction);
+    calls->addSeparator();
+    calls->addAction(m_sendAction);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    m_themeGroup = new QActionGroup(this);
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
+        QAction *action = theme->addAction(t == Theme::System ? tr("Follow the &system")
+                                                              : t == Theme::Light ? tr("&Light") : tr("&Dark"));
+        action->setCheckable(true);
+        action->setData(themeName(t));
+        m_themeGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, t] { setTheme(t); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_aboutAction);
+}
+
+void MainWindow::connectWorkspace()
+{
+    connect(m_workspace, &Workspace::callChanged, this, &MainWindow::onCallChanged);
+    connect(m_workspace, &Workspace::callsReset, this, [this] {
+        m_currentId = QUuid();
+        selectCall(0);
+        showCallInViews();
+    });
+    connect(m_workspace, &Workspace::callRemoved, this, [this](int) {
+        if (m_workspace->indexOf(m_currentId) < 0) {
+            m_currentId = QUuid();
+            showCallInViews();
+        }
+    });
+    connect(m_workspace, &Workspace::configurationChanged, this, [this] {
+        m_settingsPanel->setConfiguration(m_workspace->configuration());
+        m_previewPanel->setConfiguration(m_workspace->configuration());
+        updatePreview();
+    });
+    connect(m_workspace, &Workspace::comparisonChanged, this, [this] {
+        m_settingsPanel->setComparison(m_workspace->comparison());
+        m_previewPanel->setComparison(m_workspace->comparison());
+        m_clearComparisonAction->setEnabled(m_workspace->hasComparison());
+        updatePreview();
+    });
+    connect(m_workspace, &Workspace::modifiedChanged, this, [this] { updateTitle(); });
+    connect(m_workspace, &Workspace::filePathChanged, this, [this] { updateTitle(); });
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, [this](bool clean) {
+        if (clean)
+            m_workspace->setModified(false);
+    });
+    connect(m_undoStack, &QUndoStack::indexChanged, this, [this] {
+        if (!m_undoStack->isClean())
+            m_workspace->setModified(true);
+    });
+    m_clearComparisonAction->setEnabled(false);
+}
+
+void MainWindow::restoreLayout()
+{
+    restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(m_settings->value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(m_settings->value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_rightSplitter->restoreState(m_settings->value(QStringLiteral("window/rightSplitter")).toByteArray());
+    const Theme theme = themeFromName(m_settings->value(QStringLiteral("view/theme")).toString());
+    for (QAction *action : m_themeGroup->actions())
+        action->setChecked(action->data().toString() == themeName(theme));
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
+    m_settings->setValue(QStringLiteral("window/state"), saveState());
+    m_settings->setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+    m_settings->setValue(QStringLiteral("window/rightSplitter"), m_rightSplitter->saveState());
+}
+
+void MainWindow::setTheme(Theme theme)
+{
+    applyTheme(theme);
+    m_settings->setValue(QStringLiteral("view/theme"), themeName(theme));
+    for (QAction *action : m_themeGroup->actions())
+        action->setChecked(action->data().toString() == themeName(theme));
+}
+
+void MainWindow::openInitialWorkspace()
+{
+    const QString last = m_settings->value(QStringLiteral("workspace/last")).toString();
+    if (!last.isEmpty() && QFileInfo::exists(last) && openWorkspace(last))
+        return;
+    m_workspace->loadSamples();
+    m_undoStack->clear();
+    m_workspace->setModified(false);
+    statusBar()->showMessage(tr("The sample workspace: the examples of Segment's Kissmetrics documentation."), 8000);
+}
+
+bool MainWindow::openWorkspace(const QString &path)
+{
+    QString error;
+    if (!m_workspace->load(path, &error)) {
+        QMessageBox::warning(this, tr("Open workspace"), tr("Cannot open %1:\n%2").arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    m_undoStack->clear();
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+bool MainWindow::saveWorkspace(const QString &path)
+{
+    QString error;
+    if (!m_workspace->save(path, &error)) {
+        QMessageBox::warning(this, tr("Save workspace"), tr("Cannot save %1:\n%2").arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    m_undoStack->setClean();
+    addRecentFile(path);
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+}
+
+void MainWindow::newWorkspace()
+{
+    if (!maybeSave())
+        return;
+    m_workspace->clear();
+    m_undoStack->clear();
+    m_workspace->setModified(false);
+}
+
+void MainWindow::openWorkspaceDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace"), QString(), kFileFilter);
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+bool MainWindow::save()
+{
+    if (m_workspace->filePath().isEmpty())
+        return saveAs();
+    return saveWorkspace(m_workspace->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    QString path = QFileDialog::getSaveFileName(this, tr("Save workspace"), m_workspace->filePath(), kFileFilter);
+    if (path.isEmpty())
+        return false;
+    if (!path.endsWith(QLatin1String(".json")))
+        path += QString::fromLatin1(Workspace::FileSuffix);
+    return saveWorkspace(path);
+}
+
+void MainWindow::importDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import calls"), QString(), kImportFilter);
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Import calls"), tr("Cannot read %1: %2").arg(path, file.errorString()));
+        return;
+    }
+    addCallsFromData(file.readAll(), QFileInfo(path).fileName());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_workspace->isModified())
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
+                                              tr("The workspace has unsaved changes. Save them first?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                                              QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    QStringList recent = m_settings->value(QStringLiteral("workspace/recent")).toStringList();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecentFiles)
+        recent.removeLast();
+    m_settings->setValue(QStringLiteral("workspace/recent"), recent);
+    m_settings->setValue(QStringLiteral("workspace/last"), absolute);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_settings->value(QStringLiteral("workspace/recent")).toStringList();
+    for (const QString &path : recent) {
+        QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName());
+        action->setToolTip(QDir::toNativeSeparators(path));
+        connect(action, &QAction::triggered, this, [this, path] {
+            if (maybeSave())
+                openWorkspace(path);
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_workspace->filePath();
+    const QString name = path.isEmpty() ? tr("Untitled") : QFileInfo(path).fileName();
+    setWindowTitle(tr("%1[*] — kmtester").arg(name));
+    setWindowModified(m_workspace->isModified());
+}
+
+int MainWindow::addCallsFromData(const QByteArray &data, const QString &source)
+{
+    const ImportResult imported = importCalls(data);
+    if (!imported.calls.empty()) {
+        const int at = m_workspace->callCount();
+        m_undoStack->push(new InsertCallsCommand(m_workspace, at, imported.calls,
+                                                 tr("Add %n call(s)", nullptr, int(imported.calls.size()))));
+        selectCall(at);
+    }
+    if (!imported.errors.isEmpty()) {
+        // Not modal: what was good is already added, this only says what was left out and where.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Add calls"),
+                                    tr("%1: %n item(s) could not be read and were left out.", nullptr,
+                                       int(imported.errors.size()))
+                                        .arg(source),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("importErrorsBox"));
+        box->setDetailedText(imported.errors.mid(0, 200).join(QLatin1Char('\n')));
+        box->setInformativeText(imported.errors.first());
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setModal(false);
+        box->show();
+    }
+    statusBar()->showMessage(tr("%1: added %n call(s)", nullptr, int(imported.calls.size())).arg(source), 5000);
+    return int(imported.calls.size());
+}
+
+void MainWindow::addTemplate(const QString &group, const QString &title)
+{
+    const CallTemplate *t = findCallTemplate(group, title);
+    if (!t)
+        return;
+    const int at = m_workspace->callCount();
+    m_undoStack->push(new InsertCallsCommand(m_workspace, at, {templateJsonWithNow(*t, m_clock())}, tr("Add %1").arg(title)));
+    selectCall(at);
+}
+
+QList<int> MainWindow::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_callList->selectionModel()->selectedIndexes())
+        rows << m_filterModel->mapToSource(index).row();
+    if (rows.isEmpty() && currentCallIndex() >= 0)
+        rows << currentCallIndex();
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+void MainWindow::duplicateSelected()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
+    std::vector<std::string> copies;
+    for (int row : rows)
+        copies.push_back(m_workspace->call(row).json);
+    const int at = rows.last() + 1;
+    m_undoStack->push(new InsertCallsCommand(m_workspace, at, std::move(copies), tr("Duplicate")));
+    selectCall(at);
+}
+
+void MainWindow::deleteSelected()
+{
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty())
+        return;
+    const int next = rows.first();
+    m_undoStack->push(new RemoveCallsCommand(m_workspace, rows));
+    selectCall(std::min(next, m_workspace->callCount() - 1));
+}
+
+void MainWindow::pasteCalls()
+{
+    const QString text = QGuiApplication::clipboard()->text();
+    if (text.trimmed().isEmpty()) {
+        statusBar()->showMessage(tr("The clipboard holds no text."), 4000);
+        return;
+    }
+    addCallsFromData(text.toUtf8(), tr("Clipboard"));
+}
+
+void MainWindow::moveCall(int from, int to)
+{
+    m_undoStack->push(new MoveCallCommand(m_workspace, from, to));
+    selectCall(to);
+}
+
+void MainWindow::pinComparison()
+{
+    m_undoStack->push(new ComparisonCommand(m_workspace, m_workspace->configuration()));
+    statusBar()->showMessage(tr("Pinned: %1. Change the settings to compare.")
+                                 .arg(SettingsPanel::describe(m_workspace->configuration())),
+                             6000);
+}
+
+void MainWindow::clearComparison()
+{
+    if (m_workspace->hasComparison())
+        m_undoStack->push(new ComparisonCommand(m_workspace, std::nullopt));
+}
+
+void MainWindow::sendSelected()
+{
+    QMessageBox::information(this, tr("Send"),
+                             tr("Sending is not available in this version yet: copy the requests from the preview's "
+                                "Raw tab (\"Copy as cURL\") to send them by hand."));
 }
 
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About kmtester"),
-                       tr("<h3>kmtester %1</h3>"
-                          "<p>A desktop debugger for the Segment &rarr; Kissmetrics destination.</p>"
-                          "<p>Compose or import Segment calls and see exactly what Kissmetrics receives "
-                          "from each engine: segment-device, segment-cloud, rudder-device and rudder-cloud.</p>")
-                               .arg(QApplication::applicationVersion()));
+                       tr("<h3>kmtester %1</h3><p>A debugger and event tester for the Segment → Kissmetrics "
+                          "destination: compose Segment calls and see exactly what Kissmetrics receives from "
+                          "Segment's and RudderStack's device- and cloud-mode integrations, and why.</p>")
+                           .arg(QApplication::applicationVersion()));
 }
+
+void MainWindow::selectCall(int index)
+{
+    if (index < 0 || index >= m_workspace->callCount()) {
+        m_callList->selectionModel()->clear();
+        return;
+    }
+    const QModelIndex proxy = m_filterModel->mapFromSource(m_callListModel->index(index));
+    if (!proxy.isValid()) {
+        m_filterEdit->clear();
+        return selectCall(index);
+    }
+    m_callList->selectionModel()->setCurrentIndex(proxy, QItemSelectionModel::ClearAndSelect);
+    m_callList->scrollTo(proxy);
+}
+
+int MainWindow::currentCallIndex() const
+{
+    return m_workspace->indexOf(m_currentId);
+}
+
+void MainWindow::onCurrentChanged()
+{
+    const QModelIndex current = m_filterModel->mapToSource(m_callList->currentIndex());
+    const QUuid id = current.isValid() ? m_workspace->call(current.row()).id : QUuid();
+    if (id == m_currentId)
+        return;
+    m_currentId = id;
+    ++m_typingRun;
+    showCallInViews();
+}
+
+void MainWindow::showCallInViews()
+{
+    const int index = currentCallIndex();
+    const std::string json = index >= 0 ? m_workspace->call(index).json : std::string();
+    m_showingCall = true;
+    if (m_jsonEditor->jsonText() != json)
+        m_jsonEditor->setJsonText(json);
+    m_callForm->setCallJson(json);
+    m_showingCall = false;
+    m_jsonEditor->setEnabled(index >= 0);
+    m_callForm->setEnabled(index >= 0);
+    updatePreview();
+}
+
+void MainWindow::onJsonEdited(const std::string &json)
+{
+    const int index = currentCallIndex();
+    if (m_showingCall || index < 0 || m_workspace->call(index).json == json)
+        return;
+    m_undoStack->push(new EditCallCommand(m_workspace, m_currentId, m_workspace->call(index).json, json,
+                                          EditCallCommand::Source::JsonEditor, m_typingRun));
+}
+
+void MainWindow::onFormEdited(const std::string &json)
+{
+    const int index = currentCallIndex();
+    if (m_showingCall || index < 0 || m_workspace->call(index).json == json)
+        return;
+    m_undoStack->push(new EditCallCommand(m_workspace, m_currentId, m_workspace->call(index).json, json,
+                                          EditCallCommand::Source::Form, m_typingRun));
+}
+
+void MainWindow::onCallChanged(int index)
+{
+    if (index != currentCallIndex())
+        return;
+    showCallInViews();
+}
+
+void MainWindow::onConfigurationEdited()
+{
+    const Configuration after = m_settingsPanel->configuration();
+    if (after == m_workspace->configuration())
+        return;
+    m_undoStack->push(new ConfigurationCommand(m_workspace, m_workspace->configuration(), after));
+}
+
+void MainWindow::updatePreview()
+{
+    const int index = currentCallIndex();
+    m_previewPanel->setCall(index >= 0 ? std::string_view(m_workspace->call(index).json) : std::string_view());
+}
+
+void MainWindow::activateField(const QString &path)
+{
+    const int index = currentCallIndex();
+    if (index < 0 || path.isEmpty() || path.startsWith(QLatin1String("settings.")) || path.startsWith(QLatin1String("env.")))
+        return;
+    const std::string &json = m_workspace->call(index).json;
+    const auto span = locateJsonPath(json, path.toStdString());
+    if (!span)
+        return;
+    // Line and column (in code points) of the member's key, for the editor.
+    const std::size_t offset = span->keyBegin;
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < offset && i < json.size(); ++i) {
+        const auto c = static_cast<unsigned char>(json[i]);
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    m_composeTabs->setCurrentIndex(1);
+    m_jsonEditor->goToLineColumn(line, column);
+    m_jsonEditor->setFocus();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveLayout();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls() || mime->hasText())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    int added = 0;
+    if (mime->hasUrls()) {
+        for (const QUrl &url : mime->urls()) {
+            if (!url.isLocalFile())
+                continue;
+            QFile file(url.toLocalFile());
+            if (file.open(QIODevice::ReadOnly))
+                added += addCallsFromData(file.readAll(), QFileInfo(file).fileName());
+        }
+    } else if (mime->hasText()) {
+        added += addCallsFromData(mime->text().toUtf8(), tr("Dropped text"));
+    }
+    if (added > 0)
+        event->acceptProposedAction();
+}
+
+} // namespace km

@@ -1,3 +1,5 @@
+#include "sendcommand.h"
+#include "servecommand.h"
 #include "translatecommand.h"
 
 #include <QCoreApplication>
@@ -24,6 +26,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("kmtester-cli"));
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(std::make_unique<TranslateCommand>());
+    commands.push_back(std::make_unique<ServeCommand>());
+    commands.push_back(std::make_unique<SendCommand>());
 
     const QStringList args = QCoreApplication::arguments();
     if (args.size() < 2 || args.at(1) == QLatin1String("--help") || args.at(1) == QLatin1String("-h")) {

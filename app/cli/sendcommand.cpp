@@ -1,0 +1,429 @@
+#include "sendcommand.h"
+
+#include "engine.h"
+#include "jsonreader.h"
+#include "messagestream.h"
+#include "networkmanager.h"
+#include "outbox.h"
+#include "retrypolicy.h"
+#include "sender.h"
+#include "sendhistory.h"
+#include "settings.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QHostAddress>
+#include <QUrl>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+
+#include <unistd.h>
+
+using namespace km;
+
+namespace {
+
+const char *const kHelpExamples = R"(
+Only the HTTP engines (segment-cloud, rudder-cloud) can be sent; the device engines run in a
+browser and have nothing to send from here.
+
+Every request is written to the outbox (--outbox, default ~/.local/share/kmtester/outbox) before it
+is sent and marked done after its final response, so an interrupted run (Ctrl+C, a crash, kill -9)
+loses nothing: the next `send` to the same target sends what is left first ("resuming N unsent
+requests"), each with its own _t, so a resend is the same event. FILE may be left out to only
+resume. Failures are retried with exponential backoff and jitter (connection failures, timeouts,
+429 with Retry-After, 5xx); other 4xx are not retried. A 200 only means "transport OK": Kissmetrics
+answers 200 even for bad parameters, so the preview's warnings are kept with each request in the
+history (--history, default ~/.local/share/kmtester/history).
+
+The API key comes from --settings apiKey; it is never printed nor written to any file (shown as
+<API_KEY>). A target other than loopback (127.0.0.0/8, ::1, localhost) needs --yes: the data lands
+next to real data.
+
+Progress goes to standard error (one updating line on a terminal), the summary to standard output.
+Exit status: 0 all sent, 1 something failed, 2 nothing sent (bad options or input).
+
+Examples:
+  kmtester-cli serve --port 8080 &
+  kmtester-cli send --target http://127.0.0.1:8080 --settings '{"apiKey":"k"}' calls.ndjson
+  kmtester-cli send --target http://127.0.0.1:8080 --settings @settings.json --rate 50 --concurrency 4 calls.ndjson
+  kmtester-cli send --target http://127.0.0.1:8080 --settings @settings.json      (resume only)
+  kmtester-cli send --target https://trk.kissmetrics.io --settings @prod.json --yes calls.ndjson
+)";
+
+bool readJsonArgument(const QString &argument, std::string *text, QString *error)
+{
+    if (!argument.startsWith(QLatin1Char('@'))) {
+        *text = argument.toStdString();
+        return true;
+    }
+    QFile file(argument.mid(1));
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(argument.mid(1), file.errorString());
+        return false;
+    }
+    *text = file.readAll().toStdString();
+    return true;
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+// One line of progress: rewritten in place on a terminal, a plain line per second otherwise.
+class ProgressLine
+{
+public:
+    ProgressLine()
+        : m_isTerminal(::isatty(STDERR_FILENO) == 1)
+    {
+        m_sinceUpdate.start();
+    }
+
+    void update(const SendProgress &p, double seconds, bool force = false)
+    {
+        const qint64 interval = m_isTerminal ? 100 : 1000;
+        if (!force && m_sinceUpdate.isValid() && m_sinceUpdate.elapsed() < interval)
+            return;
+        m_sinceUpdate.restart();
+        const double rate = seconds > 0 ? (p.sent + p.failed) / seconds : 0;
+        const QByteArray text = QStringLiteral("sending: %1/%2 done, %3 sent, %4 failed, %5 in flight, %6 queued, %7 req/s")
+                                    .arg(p.sent + p.failed + p.cancelled)
+                                    .arg(p.total)
+                                    .arg(p.sent)
+                                    .arg(p.failed)
+                                    .arg(p.inFlight)
+                                    .arg(p.queued)
+                                    .arg(rate, 0, 'f', 0)
+                                    .toUtf8();
+        if (m_isTerminal) {
+            std::fprintf(stderr, "\r\033[K%s", text.constData());
+            m_dirty = true;
+        } else {
+            std::fprintf(stderr, "%s\n", text.constData());
+        }
+        std::fflush(stderr);
+    }
+    // A message of its own on standard error, not mixed into the updating line.
+    void print(const QByteArray &line)
+    {
+        clear();
+        std::fprintf(stderr, "%s\n", line.constData());
+    }
+    void clear()
+    {
+        if (m_dirty) {
+            std::fputs("\r\033[K", stderr);
+            m_dirty = false;
+        }
+    }
+
+private:
+    bool m_isTerminal;
+    bool m_dirty = false;
+    QElapsedTimer m_sinceUpdate;
+};
+
+extern "C" void onInterrupt(int)
+{
+    static const char message[] = "\nkmtester-cli send: interrupted; the unsent requests stay in the outbox and go first "
+                                  "on the next send to this target\n";
+    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    ::_exit(130);
+}
+
+} // namespace
+
+QString SendCommand::description() const
+{
+    return QStringLiteral("Send the requests an HTTP engine makes for a file, through a durable outbox.");
+}
+
+int SendCommand::execute(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description() + QString::fromUtf8(kHelpExamples));
+    parser.addHelpOption();
+    QCommandLineOption targetOption(QStringLiteral("target"),
+                                    QStringLiteral("Base URL to send to, e.g. http://127.0.0.1:8080 (the built-in endpoint, "
+                                                   "`kmtester-cli serve`) or https://trk.kissmetrics.io."),
+                                    QStringLiteral("URL"));
+    QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("segment-cloud (default) or rudder-cloud."),
+                                    QStringLiteral("ENGINE"), QStringLiteral("segment-cloud"));
+    QCommandLineOption settingsOption(QStringLiteral("settings"),
+                                      QStringLiteral("Destination settings as JSON, or @FILE; apiKey is the key sent as _k."),
+                                      QStringLiteral("JSON"));
+    QCommandLineOption envOption(QStringLiteral("env"),
+                                 QStringLiteral("A browser global or userAgent for the translation (NAME=VALUE; VALUE is "
+                                                "JSON when it parses). Repeatable."),
+                                 QStringLiteral("NAME=VALUE"));
+    QCommandLineOption nowOption(QStringLiteral("now"),
+                                 QStringLiteral("The clock in Unix seconds for the translation (default: the real clock)."),
+                                 QStringLiteral("UNIX_SECONDS"));
+    QCommandLineOption concurrencyOption(QStringLiteral("concurrency"),
+                                         QStringLiteral("Requests in flight at once (default %1).").arg(Sender::DefaultConcurrency),
+                                         QStringLiteral("N"), QString::number(Sender::DefaultConcurrency));
+    QCommandLineOption rateOption(QStringLiteral("rate"),
+                                  QStringLiteral("Requests started per second at most (default 0: no limit)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    QCommandLineOption timeoutOption(QStringLiteral("timeout"),
+                                     QStringLiteral("Milliseconds without any data before an attempt times out "
+                                                    "(default %1).")
+                                         .arg(Sender::DefaultTimeout.count()),
+                                     QStringLiteral("MS"), QString::number(Sender::DefaultTimeout.count()));
+    QCommandLineOption retriesOption(QStringLiteral("retries"),
+                                     QStringLiteral("Retries after the first attempt (default %1).")
+                                         .arg(RetryPolicy::DefaultMaxAttempts - 1),
+                                     QStringLiteral("N"), QString::number(RetryPolicy::DefaultMaxAttempts - 1));
+    QCommandLineOption outboxOption(QStringLiteral("outbox"),
+                                    QStringLiteral("The outbox directory (default %1).").arg(Outbox::defaultDirectory()),
+                                    QStringLiteral("DIR"));
+    QCommandLineOption historyOption(QStringLiteral("history"),
+                                     QStringLiteral("The history directory (default %1).").arg(SendHistory::defaultDirectory()),
+                                     QStringLiteral("DIR"));
+    QCommandLineOption noHistoryOption(QStringLiteral("no-history"), QStringLiteral("Keep no history of this run."));
+    QCommandLineOption yesOption(QStringLiteral("yes"),
+                                 QStringLiteral("Confirm sending to a target that is not on this machine."));
+    parser.addOptions({targetOption, engineOption, settingsOption, envOption, nowOption, concurrencyOption, rateOption,
+                       timeoutOption, retriesOption, outboxOption, historyOption, noHistoryOption, yesOption});
+    parser.addPositionalArgument(QStringLiteral("FILE"),
+                                 QStringLiteral("A message, a JSON array, a batch body or NDJSON (\"-\": standard input). "
+                                                "Without it, only what the outbox holds for the target is sent."),
+                                 QStringLiteral("[FILE | -]"));
+    const auto usageError = [](const QString &message) {
+        std::fprintf(stderr, "kmtester-cli send: %s\n", qPrintable(message));
+        return 2;
+    };
+    if (!parser.parse(args))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        return 0;
+    }
+
+    // The target.
+    if (!parser.isSet(targetOption))
+        return usageError(QStringLiteral("--target URL is required (e.g. http://127.0.0.1:8080 for `kmtester-cli serve`)"));
+    const QString target = parser.value(targetOption);
+    const QUrl targetUrl(target, QUrl::StrictMode);
+    if (!targetUrl.isValid() || targetUrl.host().isEmpty()
+        || (targetUrl.scheme() != QLatin1String("http") && targetUrl.scheme() != QLatin1String("https"))
+        || targetUrl.hasQuery() || targetUrl.hasFragment())
+        return usageError(QStringLiteral("--target expects an http:// or https:// base URL without query, got \"%1\"")
+                              .arg(target));
+    if (!isLoopbackHost(targetUrl.host()) && !parser.isSet(yesOption))
+        return usageError(QStringLiteral("%1 is not on this machine: the requests would land next to real data. Add "
+                                         "--yes to send there, or send to the built-in endpoint (`kmtester-cli serve`, "
+                                         "then --target http://127.0.0.1:PORT).")
+                              .arg(targetUrl.host()));
+
+    // What to translate with.
+    EngineId engineId;
+    if (!engineFromName(parser.value(engineOption).toStdString(), &engineId))
+        return usageError(QStringLiteral("unknown engine \"%1\" (segment-cloud, rudder-cloud)").arg(parser.value(engineOption)));
+    if (outputKind(engineId) != OutputKind::Http)
+        return usageError(QStringLiteral("%1 runs in the browser (it pushes calls to window._kmq, the Kissmetrics script "
+                                         "sends them): there are no HTTP requests to send. Use segment-cloud or "
+                                         "rudder-cloud, or `kmtester-cli translate --engine %1` to see the calls.")
+                              .arg(QLatin1String(engineName(engineId))));
+    Settings settings;
+    if (parser.isSet(settingsOption)) {
+        std::string text, error;
+        QString readError;
+        if (!readJsonArgument(parser.value(settingsOption), &text, &readError))
+            return usageError(QStringLiteral("--settings: ") + readError);
+        if (!Settings::fromJson(text, &settings, &error))
+            return usageError(QStringLiteral("--settings: ") + QString::fromStdString(error));
+    }
+    const QByteArray apiKey = SendRequest::apiKeyText(settings.apiKey());
+    const QString snapshot = SendRequest::settingsSnapshotOf(settings);
+    Environment environment;
+    {
+        JsonReader reader;
+        for (const QString &entry : parser.values(envOption)) {
+            const qsizetype eq = entry.indexOf(QLatin1Char('='));
+            if (eq <= 0)
+                return usageError(QStringLiteral("--env expects NAME=VALUE, got \"%1\"").arg(entry));
+            const std::string valueText = entry.mid(eq + 1).toStdString();
+            Arena arena;
+            const JsonResult parsed = reader.parse(valueText, arena);
+            environment.values().set(entry.left(eq).toStdString(), parsed.ok() ? parsed.value : Value::string(valueText));
+        }
+    }
+    TranslateOptions options;
+    options.nowMillis = double(QDateTime::currentMSecsSinceEpoch());
+    if (parser.isSet(nowOption)) {
+        bool ok = false;
+        const double now = parser.value(nowOption).toDouble(&ok);
+        if (!ok)
+            return usageError(QStringLiteral("--now expects Unix seconds, got \"%1\"").arg(parser.value(nowOption)));
+        options.nowMillis = now * 1000.0;
+    }
+
+    // How to send.
+    const auto positiveInt = [&](const QCommandLineOption &option, int minimum, int *out) {
+        bool ok = false;
+        *out = parser.value(option).toInt(&ok);
+        return ok && *out >= minimum;
+    };
+    int concurrency = 0, timeoutMs = 0, retries = 0;
+    if (!positiveInt(concurrencyOption, 1, &concurrency))
+        return usageError(QStringLiteral("--concurrency expects a number from 1"));
+    if (!positiveInt(timeoutOption, 1, &timeoutMs))
+        return usageError(QStringLiteral("--timeout expects milliseconds, from 1"));
+    if (!positiveInt(retriesOption, 0, &retries))
+        return usageError(QStringLiteral("--retries expects a number from 0"));
+    bool rateOk = false;
+    const double rate = parser.value(rateOption).toDouble(&rateOk);
+    if (!rateOk || rate < 0)
+        return usageError(QStringLiteral("--rate expects requests per second (0: no limit)"));
+
+    // Translate everything first: a broken input sends nothing.
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return usageError(QStringLiteral("one input at most (got %1)").arg(positional.size()));
+    QList<SendRequest> fresh;
+    if (!positional.isEmpty()) {
+        QFile input;
+        const QString path = positional.first();
+        if (path == QLatin1String("-") ? !input.open(stdin, QIODevice::ReadOnly)
+                                       : (input.setFileName(path), !input.open(QIODevice::ReadOnly)))
+            return usageError(QStringLiteral("cannot read %1: %2").arg(path, input.errorString()));
+        const std::unique_ptr<Engine> engine = Engine::create(engineId);
+        MessageStream stream(&input);
+        Arena arena;
+        InputMessage message;
+        Translation translation;
+        int broken = 0;
+        bool first = true;
+        const qint64 createdAt = QDateTime::currentMSecsSinceEpoch();
+        while (stream.next(message, arena)) {
+            if (!message.isValid()) {
+                std::fprintf(stderr, "kmtester-cli send: message %zu: %s\n", message.index, message.error.c_str());
+                ++broken;
+                arena.reset();
+                continue;
+            }
+            options.isFirstMessage = first;
+            first = false;
+            engine->translate(message.value, settings, environment, options, arena, translation);
+            for (const JsonIssue &w : message.warnings)
+                translation.warn("input", w.toString(), {});
+            if (translation.isRejected())
+                std::fprintf(stderr, "kmtester-cli send: message %zu is rejected by %s (%s): nothing to send for it\n",
+                             message.index, engineName(engineId), translation.error.c_str());
+            for (const HttpRequest &r : translation.requests)
+                fresh << SendRequest::fromHttpRequest(r, engineId, target, settings.apiKey(), snapshot,
+                                                      translation.warnings, createdAt);
+            arena.reset();
+        }
+        if (broken > 0)
+            return usageError(QStringLiteral("%1 message(s) could not be read: nothing was sent").arg(broken));
+    }
+
+    // The outbox: what an earlier run left for this target goes first.
+    const QString outboxDir = parser.isSet(outboxOption) ? parser.value(outboxOption) : Outbox::defaultDirectory();
+    Outbox outbox(outboxDir);
+    if (!outbox.open())
+        return usageError(outbox.errorString());
+    for (const QString &w : outbox.warnings())
+        std::fprintf(stderr, "kmtester-cli send: warning: %s\n", qPrintable(w));
+    const QList<SendRequest> resumed = outbox.pending(target);
+    const int elsewhere = outbox.pendingCount() - int(resumed.size());
+    const bool needsKey = std::any_of(resumed.begin(), resumed.end(), [](const SendRequest &r) { return r.needsApiKey(); })
+        || std::any_of(fresh.begin(), fresh.end(), [](const SendRequest &r) { return r.needsApiKey(); });
+    if (needsKey && apiKey.isEmpty())
+        return usageError(QStringLiteral("the requests carry _k but no key was given: add --settings '{\"apiKey\": ...}'"));
+    if (!resumed.isEmpty())
+        std::fprintf(stderr, "kmtester-cli send: resuming %lld unsent request(s) from an earlier run (outbox %s)\n",
+                     static_cast<long long>(resumed.size()), qPrintable(outboxDir));
+    if (elsewhere > 0)
+        std::fprintf(stderr, "kmtester-cli send: %d unsent request(s) for other targets stay in the outbox\n", elsewhere);
+    if (!outbox.add(fresh))
+        return usageError(outbox.errorString() + QStringLiteral(": nothing was sent"));
+    QList<SendRequest> all = resumed;
+    all += fresh;
+    if (all.isEmpty()) {
+        std::printf("nothing to send\n");
+        return 0;
+    }
+
+    std::unique_ptr<SendHistory> history;
+    if (!parser.isSet(noHistoryOption))
+        history = std::make_unique<SendHistory>(parser.isSet(historyOption) ? parser.value(historyOption)
+                                                                            : SendHistory::defaultDirectory());
+
+    NetworkManager network;
+    Sender sender(&network);
+    sender.setApiKey(apiKey);
+    sender.setConcurrency(concurrency);
+    sender.setRateLimit(rate);
+    sender.setTimeout(std::chrono::milliseconds(timeoutMs));
+    RetryPolicy policy;
+    policy.setMaxAttempts(retries + 1);
+    sender.setRetryPolicy(policy);
+
+    ProgressLine progress;
+    QElapsedTimer elapsed;
+    int withWarnings = 0;
+    bool storageFailed = false;
+    QEventLoop loop;
+    QObject::connect(&sender, &Sender::requestFinished, [&](const SendRequest &request, const SendResult &result) {
+        if (!outbox.markDone(request.id, result.state) && !storageFailed) {
+            storageFailed = true;
+            progress.print("kmtester-cli send: warning: " + outbox.errorString().toUtf8()
+                           + " (the request may be sent again next time)");
+        }
+        if (history && !history->append(request, result, QDateTime::currentMSecsSinceEpoch()) && !storageFailed) {
+            storageFailed = true;
+            progress.print("kmtester-cli send: warning: " + history->errorString().toUtf8());
+        }
+        if (!request.warnings.isEmpty())
+            ++withWarnings;
+        if (result.state == SendResult::State::Failed) {
+            // The placeholder stays: the key is never shown.
+            progress.print(QStringLiteral("failed after %1 attempt(s): %2 %3: %4")
+                               .arg(QString::number(result.attempts), QLatin1String(methodName(request.method)),
+                                    request.displayUrl(), result.failureReason)
+                               .toUtf8());
+        }
+    });
+    QObject::connect(&sender, &Sender::progressChanged,
+                     [&](const SendProgress &p) { progress.update(p, double(elapsed.elapsed()) / 1000.0); });
+    QObject::connect(&sender, &Sender::finished, &loop, &QEventLoop::quit);
+
+    // The outbox already holds everything: an interrupt loses nothing, so it may end at once.
+    const auto previousInt = std::signal(SIGINT, onInterrupt);
+    const auto previousTerm = std::signal(SIGTERM, onInterrupt);
+    elapsed.start();
+    sender.enqueue(all);
+    if (!sender.isIdle())
+        loop.exec();
+    const double seconds = double(elapsed.nsecsElapsed()) / 1e9;
+    std::signal(SIGINT, previousInt);
+    std::signal(SIGTERM, previousTerm);
+    outbox.close();
+
+    const SendProgress p = sender.progress();
+    progress.update(p, seconds, true);
+    progress.clear();
+    if (::isatty(STDERR_FILENO) != 1)
+        std::fflush(stderr);
+    std::printf("sent %d, failed %d of %d request(s); %d attempt(s); %.2f s; %.0f requests/s\n", p.sent, p.failed,
+                p.total, p.attempts, seconds, seconds > 0 ? (p.sent + p.failed) / seconds : 0.0);
+    if (withWarnings > 0)
+        std::printf("%d request(s) carry preview warnings: Kissmetrics answers 200 even for bad parameters, so "
+                    "\"sent\" only means the transport worked (see the history)\n",
+                    withWarnings);
+    std::fflush(stdout);
+    return p.failed > 0 ? 1 : 0;
+}

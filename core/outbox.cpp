@@ -1,0 +1,355 @@
+#include "outbox.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLockFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
+namespace km {
+
+namespace {
+
+const QString kJournalName = QStringLiteral("outbox.ndjson");
+const QString kLockName = QStringLiteral("outbox.lock");
+
+bool syncFd(int fd)
+{
+#ifdef Q_OS_UNIX
+    return ::fdatasync(fd) == 0;
+#else
+    Q_UNUSED(fd);
+    return true;
+#endif
+}
+
+// After a create or a rename, the directory entry itself has to reach the disk.
+void syncDirectory(const QString &path)
+{
+#ifdef Q_OS_UNIX
+    const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+#else
+    Q_UNUSED(path);
+#endif
+}
+
+QString normalizedTarget(QString target)
+{
+    while (target.endsWith(QLatin1Char('/')))
+        target.chop(1);
+    return target;
+}
+
+QByteArray addRecord(const SendRequest &request)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("op"), QStringLiteral("add"));
+    o.insert(QStringLiteral("request"), request.toJson());
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QByteArray doneRecord(const QString &id, SendResult::State outcome)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("op"), QStringLiteral("done"));
+    o.insert(QStringLiteral("id"), id);
+    o.insert(QStringLiteral("state"), SendResult::stateName(outcome));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace
+
+Outbox::Outbox(const QString &directory)
+    : m_directory(directory)
+{
+}
+
+Outbox::~Outbox()
+{
+    close();
+}
+
+QString Outbox::defaultDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QLatin1String("/kmtester/outbox");
+}
+
+QString Outbox::journalPath() const
+{
+    return m_directory + QLatin1Char('/') + kJournalName;
+}
+
+void Outbox::fail(const QString &error)
+{
+    m_error = error;
+}
+
+bool Outbox::open()
+{
+    if (isOpen())
+        return true;
+    m_error.clear();
+    m_warnings.clear();
+    m_pending.clear();
+    m_order.clear();
+    if (!QDir().mkpath(m_directory)) {
+        fail(QStringLiteral("cannot create the outbox directory %1").arg(m_directory));
+        return false;
+    }
+    m_lock = std::make_unique<QLockFile>(m_directory + QLatin1Char('/') + kLockName);
+    // Never stale by age: only when the process holding it is gone (kill -9 included).
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        fail(QStringLiteral("the outbox %1 is in use by %2 (process %3)")
+                 .arg(m_directory, app.isEmpty() ? QStringLiteral("another program") : app)
+                 .arg(pid));
+        m_lock.reset();
+        return false;
+    }
+    if (!replay() || !openJournalForAppend()) {
+        m_lock.reset();
+        return false;
+    }
+    return true;
+}
+
+void Outbox::close()
+{
+    if (m_file.isOpen()) {
+        sync();
+        m_file.close();
+    }
+    m_lock.reset();
+}
+
+bool Outbox::replay()
+{
+    QFile journal(journalPath());
+    if (!journal.exists())
+        return true;
+    if (!journal.open(QIODevice::ReadWrite)) {
+        fail(QStringLiteral("cannot read %1: %2").arg(journalPath(), journal.errorString()));
+        return false;
+    }
+    const QByteArray data = journal.readAll();
+    qsizetype start = 0;
+    int lineNumber = 0;
+    while (start < data.size()) {
+        ++lineNumber;
+        const qsizetype end = data.indexOf('\n', start);
+        if (end < 0) {
+            // Killed mid-write: the record never finished, so nothing relied on it (an add is
+            // synced before its send starts; a lost done only means a second send).
+            m_warnings << QStringLiteral("%1: line %2 is incomplete (%3 bytes, the program was stopped while "
+                                         "writing it); skipped")
+                              .arg(journalPath())
+                              .arg(lineNumber)
+                              .arg(data.size() - start);
+            // Cut it off so that the next record starts on a line of its own.
+            if (!journal.resize(start) || !syncFd(journal.handle())) {
+                fail(QStringLiteral("cannot repair %1: %2").arg(journalPath(), journal.errorString()));
+                return false;
+            }
+            break;
+        }
+        const QByteArray line = data.mid(start, end - start);
+        start = end + 1;
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonObject record = QJsonDocument::fromJson(line, &error).object();
+        const QString op = record.value(QStringLiteral("op")).toString();
+        if (error.error != QJsonParseError::NoError || op.isEmpty()) {
+            m_warnings << QStringLiteral("%1: line %2 is not an outbox record; skipped").arg(journalPath()).arg(lineNumber);
+            continue;
+        }
+        if (op == QLatin1String("add")) {
+            bool ok = false;
+            const SendRequest request = SendRequest::fromJson(record.value(QStringLiteral("request")).toObject(), &ok);
+            if (!ok) {
+                m_warnings << QStringLiteral("%1: line %2 holds a request that cannot be read; skipped")
+                                  .arg(journalPath())
+                                  .arg(lineNumber);
+                continue;
+            }
+            if (!m_pending.contains(request.id))
+                m_order << request.id;
+            m_pending.insert(request.id, request);
+        } else if (op == QLatin1String("done")) {
+            m_pending.remove(record.value(QStringLiteral("id")).toString());
+        } else {
+            m_warnings << QStringLiteral("%1: line %2 has an unknown record \"%3\"; skipped")
+                              .arg(journalPath())
+                              .arg(lineNumber)
+                              .arg(op);
+        }
+    }
+    return true;
+}
+
+bool Outbox::openJournalForAppend()
+{
+    const bool existed = QFile::exists(journalPath());
+    m_file.setFileName(journalPath());
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        fail(QStringLiteral("cannot write %1: %2").arg(journalPath(), m_file.errorString()));
+        return false;
+    }
+    if (!existed)
+        syncDirectory(m_directory);
+    return true;
+}
+
+bool Outbox::appendDurably(const QByteArray &bytes, bool fsync)
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the outbox is not open"));
+        return false;
+    }
+    const qint64 before = m_file.size();
+    const qint64 written = m_file.write(bytes);
+    if (written != bytes.size() || !m_file.flush() || (fsync && !syncFd(m_file.handle()))) {
+        fail(QStringLiteral("cannot write %1: %2").arg(journalPath(), m_file.errorString()));
+        // Take back a partial record, so the journal stays whole lines.
+        m_file.resize(before);
+        return false;
+    }
+    if (fsync)
+        m_unsynced = false;
+    else
+        m_unsynced = true;
+    return true;
+}
+
+QList<SendRequest> Outbox::pending() const
+{
+    QList<SendRequest> list;
+    list.reserve(m_pending.size());
+    for (const QString &id : m_order) {
+        const auto it = m_pending.constFind(id);
+        if (it != m_pending.cend())
+            list << *it;
+    }
+    return list;
+}
+
+QList<SendRequest> Outbox::pending(const QString &target) const
+{
+    const QString wanted = normalizedTarget(target);
+    QList<SendRequest> list;
+    for (const QString &id : m_order) {
+        const auto it = m_pending.constFind(id);
+        if (it != m_pending.cend() && normalizedTarget(it->target) == wanted)
+            list << *it;
+    }
+    return list;
+}
+
+bool Outbox::add(const SendRequest &request)
+{
+    return add(QList<SendRequest>{request});
+}
+
+bool Outbox::add(const QList<SendRequest> &requests)
+{
+    QByteArray bytes;
+    QList<const SendRequest *> fresh;
+    for (const SendRequest &r : requests) {
+        if (!r.isValid()) {
+            fail(QStringLiteral("a request without an id or target cannot be stored"));
+            return false;
+        }
+        if (m_pending.contains(r.id))
+            continue;
+        bytes += addRecord(r);
+        fresh << &r;
+    }
+    if (fresh.isEmpty())
+        return true;
+    // One write and one fsync for a whole batch: a 2,000-request file costs one disk flush.
+    if (!appendDurably(bytes, true))
+        return false;
+    for (const SendRequest *r : fresh) {
+        if (!m_pending.contains(r->id))
+            m_order << r->id;
+        m_pending.insert(r->id, *r);
+    }
+    return true;
+}
+
+bool Outbox::markDone(const QString &id, SendResult::State outcome)
+{
+    if (!m_pending.contains(id))
+        return true;
+    if (!appendDurably(doneRecord(id, outcome), false))
+        return false;
+    m_pending.remove(id);
+    if (m_pending.isEmpty() || journalSize() > m_compactionThreshold)
+        return compact();
+    return true;
+}
+
+bool Outbox::sync()
+{
+    if (!isOpen() || !m_unsynced)
+        return true;
+    if (!syncFd(m_file.handle())) {
+        fail(QStringLiteral("cannot sync %1").arg(journalPath()));
+        return false;
+    }
+    m_unsynced = false;
+    return true;
+}
+
+bool Outbox::compact()
+{
+    if (!isOpen()) {
+        fail(QStringLiteral("the outbox is not open"));
+        return false;
+    }
+    QSaveFile out(journalPath());
+    if (!out.open(QIODevice::WriteOnly)) {
+        fail(QStringLiteral("cannot compact %1: %2").arg(journalPath(), out.errorString()));
+        return false;
+    }
+    QList<QString> order;
+    order.reserve(m_pending.size());
+    for (const QString &id : std::as_const(m_order)) {
+        const auto it = m_pending.constFind(id);
+        if (it == m_pending.cend())
+            continue;
+        order << id;
+        out.write(addRecord(*it));
+    }
+    // commit() fsyncs the new file before renaming it over the old one.
+    if (!out.commit()) {
+        fail(QStringLiteral("cannot compact %1: %2").arg(journalPath(), out.errorString()));
+        return false;
+    }
+    syncDirectory(m_directory);
+    m_order = order;
+    m_file.close();
+    m_unsynced = false;
+    return openJournalForAppend();
+}
+
+qint64 Outbox::journalSize() const
+{
+    return isOpen() ? m_file.size() : QFileInfo(journalPath()).size();
+}
+
+} // namespace km

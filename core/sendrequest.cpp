@@ -1,0 +1,273 @@
+#include "sendrequest.h"
+
+#include "jsonwriter.h"
+#include "jsops.h"
+#include "outputformat.h"
+#include "querystring.h"
+#include "settings.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+namespace km {
+
+namespace {
+
+const QByteArray kPlaceholder(SecretPlaceholder);
+const QByteArray kKeyPairPrefix = QByteArrayLiteral("_k=");
+
+bool endpointFromName(const QString &name, Endpoint *endpoint)
+{
+    for (Endpoint e : {Endpoint::Event, Endpoint::Set, Endpoint::Alias}) {
+        if (name == QLatin1String(endpointName(e))) {
+            *endpoint = e;
+            return true;
+        }
+    }
+    return false;
+}
+
+QJsonArray toJsonArray(const QStringList &list)
+{
+    QJsonArray array;
+    for (const QString &s : list)
+        array.append(s);
+    return array;
+}
+
+QStringList toStringList(const QJsonValue &value)
+{
+    QStringList list;
+    for (const QJsonValue &v : value.toArray())
+        list << v.toString();
+    return list;
+}
+
+// Calls fn(start, end) for each `_k=...` pair of a query or form body (start at '_').
+template<typename Fn>
+void forEachKeyPair(const QByteArray &wire, Fn fn)
+{
+    qsizetype start = 0;
+    while (start <= wire.size()) {
+        qsizetype end = wire.indexOf('&', start);
+        if (end < 0)
+            end = wire.size();
+        if (end - start >= kKeyPairPrefix.size() && wire.mid(start, kKeyPairPrefix.size()) == kKeyPairPrefix)
+            fn(start, end);
+        start = end + 1;
+    }
+}
+
+} // namespace
+
+bool SendRequest::needsApiKey() const
+{
+    bool found = false;
+    forEachKeyPair(wire, [&](qsizetype start, qsizetype end) {
+        if (wire.mid(start + kKeyPairPrefix.size(), end - start - kKeyPairPrefix.size()) == kPlaceholder)
+            found = true;
+    });
+    return found;
+}
+
+QByteArray SendRequest::wireWithKey(const QByteArray &apiKey) const
+{
+    std::string encoded;
+    qs::appendEncoded(encoded, std::string_view(apiKey.constData(), static_cast<std::size_t>(apiKey.size())));
+    QByteArray out;
+    out.reserve(wire.size() + qsizetype(encoded.size()));
+    qsizetype copied = 0;
+    forEachKeyPair(wire, [&](qsizetype start, qsizetype end) {
+        const qsizetype valueStart = start + kKeyPairPrefix.size();
+        if (wire.mid(valueStart, end - valueStart) != kPlaceholder)
+            return;
+        out.append(wire.constData() + copied, valueStart - copied);
+        out.append(encoded.data(), qsizetype(encoded.size()));
+        copied = end;
+    });
+    out.append(wire.constData() + copied, wire.size() - copied);
+    return out;
+}
+
+QString SendRequest::displayUrl() const
+{
+    QString url = target;
+    while (url.endsWith(QLatin1Char('/')))
+        url.chop(1);
+    url += QLatin1Char('/') + QLatin1String(endpointName(endpoint));
+    if (method == HttpMethod::Get)
+        url += QLatin1Char('?') + QString::fromUtf8(wire);
+    return url;
+}
+
+SendRequest SendRequest::copyForResend(qint64 createdAtMs) const
+{
+    SendRequest copy = *this;
+    copy.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    copy.createdAt = createdAtMs;
+    return copy;
+}
+
+QJsonObject SendRequest::toJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("id"), id);
+    o.insert(QStringLiteral("target"), target);
+    o.insert(QStringLiteral("endpoint"), QLatin1String(endpointName(endpoint)));
+    o.insert(QStringLiteral("method"), QLatin1String(methodName(method)));
+    o.insert(QStringLiteral("wire"), QString::fromUtf8(wire));
+    o.insert(QStringLiteral("createdAt"), createdAt);
+    o.insert(QStringLiteral("engine"), engine);
+    o.insert(QStringLiteral("settings"), settingsSnapshot);
+    o.insert(QStringLiteral("warnings"), toJsonArray(warnings));
+    return o;
+}
+
+SendRequest SendRequest::fromJson(const QJsonObject &o, bool *ok)
+{
+    SendRequest r;
+    r.id = o.value(QStringLiteral("id")).toString();
+    r.target = o.value(QStringLiteral("target")).toString();
+    const bool endpointOk = endpointFromName(o.value(QStringLiteral("endpoint")).toString(), &r.endpoint);
+    const QString method = o.value(QStringLiteral("method")).toString();
+    r.method = method == QLatin1String("POST") ? HttpMethod::Post : HttpMethod::Get;
+    r.wire = o.value(QStringLiteral("wire")).toString().toUtf8();
+    r.createdAt = qint64(o.value(QStringLiteral("createdAt")).toDouble());
+    r.engine = o.value(QStringLiteral("engine")).toString();
+    r.settingsSnapshot = o.value(QStringLiteral("settings")).toString();
+    r.warnings = toStringList(o.value(QStringLiteral("warnings")));
+    if (ok)
+        *ok = endpointOk && r.isValid() && (method == QLatin1String("GET") || method == QLatin1String("POST"));
+    return r;
+}
+
+SendRequest SendRequest::fromHttpRequest(const HttpRequest &request, EngineId engineId, const QString &target,
+                                         const Value &apiKey, const QString &settingsSnapshot,
+                                         const std::vector<Warning> &warnings, qint64 createdAt)
+{
+    SendRequest r;
+    r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    r.target = target;
+    r.endpoint = request.endpoint;
+    r.method = request.method;
+    const std::string redacted = OutputFormat::wire(request, apiKey, KeyVisibility::Redacted);
+    r.wire = QByteArray(redacted.data(), qsizetype(redacted.size()));
+    if (!apiKeyText(apiKey).isEmpty()) {
+        // rudder-cloud encodes as Go does ('+' for a space): OutputFormat's needle may miss it.
+        QByteArray safe;
+        qsizetype copied = 0;
+        forEachKeyPair(r.wire, [&](qsizetype start, qsizetype end) {
+            const qsizetype valueStart = start + kKeyPairPrefix.size();
+            safe.append(r.wire.constData() + copied, valueStart - copied);
+            safe.append(kPlaceholder);
+            copied = end;
+        });
+        safe.append(r.wire.constData() + copied, r.wire.size() - copied);
+        r.wire = safe;
+    }
+    r.createdAt = createdAt;
+    r.engine = QLatin1String(engineName(engineId));
+    r.settingsSnapshot = settingsSnapshot;
+    for (const Warning &w : warnings) {
+        QString text = QString::fromStdString(w.code) + QLatin1String(": ") + QString::fromStdString(w.message);
+        if (!w.path.empty())
+            text += QLatin1String(" (") + QString::fromStdString(w.path) + QLatin1Char(')');
+        r.warnings << text;
+    }
+    return r;
+}
+
+QString SendRequest::settingsSnapshotOf(const Settings &settings)
+{
+    OwnedObject copy(settings.values().object());
+    copy.remove("apiKey");
+    JsonWriter writer;
+    writer.value(copy.object(), JsonWriter::UndefinedPolicy::Omit);
+    return QString::fromStdString(writer.buffer());
+}
+
+QByteArray SendRequest::apiKeyText(const Value &apiKey)
+{
+    if (!apiKey.isTruthy())
+        return {};
+    try {
+        return QByteArray::fromStdString(js::toString(apiKey));
+    } catch (const JsError &) {
+        return {};
+    }
+}
+
+QByteArray SendResult::header(const QByteArray &name) const
+{
+    for (const Header &h : headers)
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second;
+    return {};
+}
+
+QString SendResult::stateName(State state)
+{
+    switch (state) {
+    case State::Queued:
+        return QStringLiteral("queued");
+    case State::InFlight:
+        return QStringLiteral("in flight");
+    case State::Sent:
+        return QStringLiteral("sent");
+    case State::Failed:
+        return QStringLiteral("failed");
+    case State::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+bool SendResult::stateFromName(const QString &name, State *state)
+{
+    for (State s : {State::Queued, State::InFlight, State::Sent, State::Failed, State::Cancelled}) {
+        if (stateName(s) == name) {
+            *state = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+QJsonObject SendResult::toJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("state"), stateName(state));
+    o.insert(QStringLiteral("error"), int(error));
+    o.insert(QStringLiteral("status"), httpStatus);
+    QJsonArray h;
+    for (const Header &header : headers)
+        h.append(QJsonArray{QString::fromUtf8(header.first), QString::fromUtf8(header.second)});
+    o.insert(QStringLiteral("headers"), h);
+    o.insert(QStringLiteral("bodySize"), bodySize);
+    o.insert(QStringLiteral("latencyMs"), latencyMs);
+    o.insert(QStringLiteral("attempts"), attempts);
+    if (!failureReason.isEmpty())
+        o.insert(QStringLiteral("failureReason"), failureReason);
+    return o;
+}
+
+SendResult SendResult::fromJson(const QJsonObject &o)
+{
+    SendResult r;
+    stateFromName(o.value(QStringLiteral("state")).toString(), &r.state);
+    const int error = o.value(QStringLiteral("error")).toInt();
+    if (error >= int(Error::NoError) && error <= int(Error::NetworkError))
+        r.error = Error(error);
+    r.httpStatus = o.value(QStringLiteral("status")).toInt();
+    for (const QJsonValue &v : o.value(QStringLiteral("headers")).toArray()) {
+        const QJsonArray pair = v.toArray();
+        r.headers.append({pair.at(0).toString().toUtf8(), pair.at(1).toString().toUtf8()});
+    }
+    r.bodySize = qint64(o.value(QStringLiteral("bodySize")).toDouble());
+    r.latencyMs = qint64(o.value(QStringLiteral("latencyMs")).toDouble());
+    r.attempts = o.value(QStringLiteral("attempts")).toInt();
+    r.failureReason = o.value(QStringLiteral("failureReason")).toString();
+    return r;
+}
+
+} // namespace km
