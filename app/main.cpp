@@ -1,3 +1,4 @@
+#include "filesecretstore.h"
 #include "mainwindow.h"
 #include "screenshottour.h"
 #include "theme.h"
@@ -52,7 +53,7 @@ int main(int argc, char *argv[])
         QSettings fresh(scratch.filePath(QStringLiteral("kmtester.ini")), QSettings::IniFormat);
         km::MainWindow window(&fresh);
         window.openInitialWorkspace();
-        window.resize(1600, 960);
+        window.resize(1800, 1000);
         window.show();
         const QStringList files = km::takeScreenshots(window, parser.value(screenshots));
         for (const QString &file : files)
@@ -62,10 +63,17 @@ int main(int argc, char *argv[])
 
     QSettings settings;
     km::applyTheme(km::themeFromName(settings.value(QStringLiteral("view/theme")).toString()));
+    // Before any window: the probe may wait for a keyring daemon in a local event loop.
+    km::SecretStoreChoice secrets = km::chooseSecretStore();
     km::MainWindow window(&settings);
+    if (!secrets.store && settings.value(QStringLiteral("secrets/useFile")).toBool())
+        secrets.store = std::make_unique<km::FileSecretStore>(km::FileSecretStore::defaultFilePath());
+    window.setSecretStore(std::move(secrets.store), secrets.reason);
     const QStringList files = parser.positionalArguments();
     if (files.isEmpty() || !window.openWorkspace(files.first()))
         window.openInitialWorkspace();
     window.show();
+    // After show(), so the question has a window to belong to.
+    window.offerUnsentRequests();
     return QApplication::exec();
 }

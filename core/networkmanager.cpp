@@ -93,6 +93,8 @@ public:
 
     const Origin &origin() const { return m_origin; }
     bool isIdle() const { return !m_handle && !m_broken; }
+    // One timer per connection, restarted: a timer per release would pile up by the thousand.
+    void startIdleTimer() { m_idleTimer.start(IdleConnectionMs); }
 
     // Sends `request` for `handle` (reusing the open socket when there is one).
     void start(SendHandle *handle, const QByteArray &request, bool isStaleRetry);
@@ -118,7 +120,8 @@ private:
     HttpConnectionPool *m_pool;
     Origin m_origin;
     QTcpSocket *m_socket = nullptr;
-    QTimer m_timer;
+    QTimer m_timer; // the transfer timeout
+    QTimer m_idleTimer;
     QPointer<SendHandle> m_handle;
     QByteArray m_request;
     bool m_isReused = false;
@@ -162,7 +165,6 @@ public:
             QList<HttpConnection *> &idle = m_idle[origin.key];
             while (!idle.isEmpty()) {
                 HttpConnection *c = idle.takeLast(); // the most recently used: least likely stale
-                m_idleTimers.remove(c);
                 if (c->isIdle())
                     return c;
             }
@@ -180,13 +182,7 @@ public:
             return;
         }
         idle.append(c);
-        // Idle connections are closed after a while rather than kept forever.
-        m_idleTimers.insert(c, ++m_idleStamp);
-        const quint64 stamp = m_idleStamp;
-        QTimer::singleShot(IdleConnectionMs, c, [this, c, stamp] {
-            if (m_idleTimers.value(c) == stamp)
-                discard(c);
-        });
+        c->startIdleTimer(); // closed after a while rather than kept forever
     }
 
     void discard(HttpConnection *c)
@@ -194,7 +190,6 @@ public:
         if (!m_all.remove(c))
             return;
         m_idle[c->origin().key].removeOne(c);
-        m_idleTimers.remove(c);
         c->deleteLater();
     }
 
@@ -202,7 +197,6 @@ public:
     {
         m_all.remove(c);
         m_idle[c->origin().key].removeOne(c);
-        m_idleTimers.remove(c);
     }
 
     int count() const { return int(m_all.size()); }
@@ -210,8 +204,6 @@ public:
 private:
     QSet<HttpConnection *> m_all;
     QHash<QString, QList<HttpConnection *>> m_idle;
-    QHash<HttpConnection *, quint64> m_idleTimers;
-    quint64 m_idleStamp = 0;
 };
 
 HttpConnection::HttpConnection(HttpConnectionPool *pool, const Origin &origin)
@@ -219,6 +211,11 @@ HttpConnection::HttpConnection(HttpConnectionPool *pool, const Origin &origin)
     , m_pool(pool)
     , m_origin(origin)
 {
+    m_idleTimer.setSingleShot(true);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        if (!m_handle)
+            breakConnection();
+    });
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (m_handle)
@@ -267,6 +264,7 @@ void HttpConnection::open()
 
 void HttpConnection::start(SendHandle *handle, const QByteArray &request, bool isStaleRetry)
 {
+    m_idleTimer.stop();
     m_handle = handle;
     handle->m_connection = this;
     m_request = request;
@@ -288,6 +286,8 @@ void HttpConnection::start(SendHandle *handle, const QByteArray &request, bool i
     if (!m_socket)
         open();
     m_socket->write(request); // buffered by the socket until it is connected
+    if (m_socket->state() == QAbstractSocket::ConnectedState && !m_origin.isTls)
+        m_socket->flush(); // now, rather than on the next turn of the event loop
     m_timer.start(int(std::min<qint64>(handle->m_timeout.count(), std::numeric_limits<int>::max())));
 }
 
@@ -313,6 +313,7 @@ void HttpConnection::breakConnection()
 {
     m_broken = true;
     m_timer.stop();
+    m_idleTimer.stop();
     if (m_socket) {
         m_socket->disconnect(this);
         m_socket->abort();

@@ -1,5 +1,7 @@
 #include "outbox.h"
 
+#include "jsonwriter.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -53,19 +55,32 @@ QString normalizedTarget(QString target)
 
 QByteArray addRecord(const SendRequest &request)
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("op"), QStringLiteral("add"));
-    o.insert(QStringLiteral("request"), request.toJson());
-    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    JsonWriter writer;
+    writer.beginObject();
+    writer.key("op");
+    writer.value("add");
+    writer.key("request");
+    request.writeJson(writer);
+    writer.endObject();
+    writer.buffer() += '\n';
+    return QByteArray::fromStdString(writer.buffer());
 }
 
 QByteArray doneRecord(const QString &id, SendResult::State outcome)
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("op"), QStringLiteral("done"));
-    o.insert(QStringLiteral("id"), id);
-    o.insert(QStringLiteral("state"), SendResult::stateName(outcome));
-    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    JsonWriter writer;
+    writer.beginObject();
+    writer.key("op");
+    writer.value("done");
+    writer.key("id");
+    const QByteArray idText = id.toUtf8();
+    writer.value(std::string_view(idText.constData(), std::size_t(idText.size())));
+    writer.key("state");
+    const QByteArray state = SendResult::stateName(outcome).toUtf8();
+    writer.value(std::string_view(state.constData(), std::size_t(state.size())));
+    writer.endObject();
+    writer.buffer() += '\n';
+    return QByteArray::fromStdString(writer.buffer());
 }
 
 } // namespace
@@ -103,6 +118,8 @@ bool Outbox::open()
     m_warnings.clear();
     m_pending.clear();
     m_order.clear();
+    m_recordBytes.clear();
+    m_liveBytes = 0;
     if (!QDir().mkpath(m_directory)) {
         fail(QStringLiteral("cannot create the outbox directory %1").arg(m_directory));
         return false;
@@ -189,8 +206,12 @@ bool Outbox::replay()
             if (!m_pending.contains(request.id))
                 m_order << request.id;
             m_pending.insert(request.id, request);
+            m_liveBytes += line.size() + 1 - m_recordBytes.value(request.id);
+            m_recordBytes.insert(request.id, line.size() + 1);
         } else if (op == QLatin1String("done")) {
-            m_pending.remove(record.value(QStringLiteral("id")).toString());
+            const QString id = record.value(QStringLiteral("id")).toString();
+            m_pending.remove(id);
+            m_liveBytes -= m_recordBytes.take(id);
         } else {
             m_warnings << QStringLiteral("%1: line %2 has an unknown record \"%3\"; skipped")
                               .arg(journalPath())
@@ -267,7 +288,7 @@ bool Outbox::add(const SendRequest &request)
 bool Outbox::add(const QList<SendRequest> &requests)
 {
     QByteArray bytes;
-    QList<const SendRequest *> fresh;
+    QList<QPair<const SendRequest *, qint64>> fresh;
     for (const SendRequest &r : requests) {
         if (!r.isValid()) {
             fail(QStringLiteral("a request without an id or target cannot be stored"));
@@ -275,18 +296,21 @@ bool Outbox::add(const QList<SendRequest> &requests)
         }
         if (m_pending.contains(r.id))
             continue;
-        bytes += addRecord(r);
-        fresh << &r;
+        const QByteArray record = addRecord(r);
+        bytes += record;
+        fresh.append({&r, record.size()});
     }
     if (fresh.isEmpty())
         return true;
     // One write and one fsync for a whole batch: a 2,000-request file costs one disk flush.
     if (!appendDurably(bytes, true))
         return false;
-    for (const SendRequest *r : fresh) {
+    for (const auto &[r, size] : fresh) {
         if (!m_pending.contains(r->id))
             m_order << r->id;
         m_pending.insert(r->id, *r);
+        m_liveBytes += size - m_recordBytes.value(r->id);
+        m_recordBytes.insert(r->id, size);
     }
     return true;
 }
@@ -298,7 +322,9 @@ bool Outbox::markDone(const QString &id, SendResult::State outcome)
     if (!appendDurably(doneRecord(id, outcome), false))
         return false;
     m_pending.remove(id);
-    if (m_pending.isEmpty() || journalSize() > m_compactionThreshold)
+    m_liveBytes -= m_recordBytes.take(id);
+    const qint64 size = journalSize();
+    if (m_pending.isEmpty() || (size > m_compactionThreshold && size > 2 * m_liveBytes))
         return compact();
     return true;
 }

@@ -24,8 +24,10 @@ namespace km {
 // sending again, with the same wire (its own `_t`) so a resend is the same event. A torn last line
 // (killed mid-write) is dropped with a warning; nothing before it is lost. Done records are only
 // flushed, not fsync'd one by one: if the machine (not the process) dies, a request may be sent
-// twice, never lost. When nothing is pending, or the journal passes compactionThreshold(), it is
-// rewritten with the pending requests alone (new file, fsync, rename).
+// twice, never lost. When nothing is pending, or the journal passes compactionThreshold() and is
+// more than half done records and their requests, it is rewritten with the pending requests
+// alone (new file, fsync, rename): a journal at least doubles between two rewrites, so the cost
+// per request stays constant however big the batch.
 //
 // A lock file keeps two processes (the app and the CLI) from using one outbox together.
 // Requests never hold the API key (see SendRequest), so neither does any file here.
@@ -90,6 +92,8 @@ private:
     QStringList m_warnings;
     QHash<QString, SendRequest> m_pending;
     QList<QString> m_order; // add order; ids no longer pending are skipped, dropped on compaction
+    QHash<QString, qint64> m_recordBytes; // the size of each pending request's add record
+    qint64 m_liveBytes = 0; // their sum: what a compacted journal would hold
     qint64 m_compactionThreshold = DefaultCompactionThreshold;
     bool m_unsynced = false;
 };

@@ -177,16 +177,6 @@ void track(EngineContext &context, const Value &message, double millis)
     } else if (raw.isTruthy()) {
         context.warn("revenue-unparsed", "The revenue value cannot be read as a number.", "properties.revenue");
     }
-    if (properties.find("products")) {
-        const Value products = properties.get("products");
-        if (products.isArray() && products.size() >= 2)
-            context.warn("products-stringified",
-                         "\"products\" holds objects, so device mode sends it as \"[object Object],…\".",
-                         "properties.products");
-        else if (products.isArray() && products.size() == 1 && products.items()[0].isObject())
-            context.warn("products-dropped", "A one-product \"products\" array is dropped by the clean step.",
-                         "properties.products");
-    }
     ObjectBuilder cleaned(context.arena());
     cleaned.append(cleanProperties(props.build(), CleanFlavor::SegmentDevice, context, "properties"));
     const std::string revenuePath = fromTotal ? "properties.total" : "properties.revenue";

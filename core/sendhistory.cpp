@@ -1,5 +1,7 @@
 #include "sendhistory.h"
 
+#include "jsonwriter.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -23,7 +25,10 @@ const QString kFileName = QStringLiteral("history.ndjson");
 
 QByteArray entryLine(const HistoryEntry &entry)
 {
-    return QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    JsonWriter writer;
+    entry.writeJson(writer);
+    writer.buffer() += '\n';
+    return QByteArray::fromStdString(writer.buffer());
 }
 
 QString decodedWire(const QByteArray &wire)
@@ -49,14 +54,24 @@ QByteArray shellQuote(const QByteArray &text)
 
 } // namespace
 
+void HistoryEntry::writeJson(JsonWriter &w) const
+{
+    w.beginObject();
+    w.key("id");
+    const QByteArray id = request.id.toUtf8();
+    w.value(std::string_view(id.constData(), std::size_t(id.size())));
+    w.key("finishedAt");
+    w.value(finishedAt);
+    w.key("request");
+    request.writeJson(w);
+    w.key("response");
+    result.writeJson(w);
+    w.endObject();
+}
+
 QJsonObject HistoryEntry::toJson() const
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("id"), request.id);
-    o.insert(QStringLiteral("finishedAt"), finishedAt);
-    o.insert(QStringLiteral("request"), request.toJson());
-    o.insert(QStringLiteral("response"), result.toJson());
-    return o;
+    return QJsonDocument::fromJson(entryLine(*this)).object();
 }
 
 HistoryEntry HistoryEntry::fromJson(const QJsonObject &o, bool *ok)

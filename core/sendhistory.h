@@ -21,6 +21,7 @@ struct HistoryEntry
     qint64 finishedAt = 0; // ms since the epoch
 
     QString id() const { return request.id; }
+    void writeJson(JsonWriter &writer) const;
     QJsonObject toJson() const;
     static HistoryEntry fromJson(const QJsonObject &object, bool *ok = nullptr);
 };

@@ -7,6 +7,7 @@
 #include "settings.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUuid>
 
 namespace km {
@@ -25,14 +26,6 @@ bool endpointFromName(const QString &name, Endpoint *endpoint)
         }
     }
     return false;
-}
-
-QJsonArray toJsonArray(const QStringList &list)
-{
-    QJsonArray array;
-    for (const QString &s : list)
-        array.append(s);
-    return array;
 }
 
 QStringList toStringList(const QJsonValue &value)
@@ -56,6 +49,21 @@ void forEachKeyPair(const QByteArray &wire, Fn fn)
             fn(start, end);
         start = end + 1;
     }
+}
+
+void writeString(JsonWriter &w, const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    w.value(std::string_view(utf8.constData(), std::size_t(utf8.size())));
+}
+
+// toJson() from writeJson(): one definition of the format.
+template<typename T>
+QJsonObject jsonObjectOf(const T &value)
+{
+    JsonWriter writer;
+    value.writeJson(writer);
+    return QJsonDocument::fromJson(QByteArray::fromStdString(writer.buffer())).object();
 }
 
 } // namespace
@@ -108,19 +116,36 @@ SendRequest SendRequest::copyForResend(qint64 createdAtMs) const
     return copy;
 }
 
+void SendRequest::writeJson(JsonWriter &w) const
+{
+    w.beginObject();
+    w.key("id");
+    writeString(w, id);
+    w.key("target");
+    writeString(w, target);
+    w.key("endpoint");
+    w.value(endpointName(endpoint));
+    w.key("method");
+    w.value(methodName(method));
+    w.key("wire");
+    w.value(std::string_view(wire.constData(), std::size_t(wire.size())));
+    w.key("createdAt");
+    w.value(createdAt);
+    w.key("engine");
+    writeString(w, engine);
+    w.key("settings");
+    writeString(w, settingsSnapshot);
+    w.key("warnings");
+    w.beginArray();
+    for (const QString &warning : warnings)
+        writeString(w, warning);
+    w.endArray();
+    w.endObject();
+}
+
 QJsonObject SendRequest::toJson() const
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("id"), id);
-    o.insert(QStringLiteral("target"), target);
-    o.insert(QStringLiteral("endpoint"), QLatin1String(endpointName(endpoint)));
-    o.insert(QStringLiteral("method"), QLatin1String(methodName(method)));
-    o.insert(QStringLiteral("wire"), QString::fromUtf8(wire));
-    o.insert(QStringLiteral("createdAt"), createdAt);
-    o.insert(QStringLiteral("engine"), engine);
-    o.insert(QStringLiteral("settings"), settingsSnapshot);
-    o.insert(QStringLiteral("warnings"), toJsonArray(warnings));
-    return o;
+    return jsonObjectOf(*this);
 }
 
 SendRequest SendRequest::fromJson(const QJsonObject &o, bool *ok)
@@ -233,22 +258,40 @@ bool SendResult::stateFromName(const QString &name, State *state)
     return false;
 }
 
+void SendResult::writeJson(JsonWriter &w) const
+{
+    w.beginObject();
+    w.key("state");
+    writeString(w, stateName(state));
+    w.key("error");
+    w.value(int(error));
+    w.key("status");
+    w.value(httpStatus);
+    w.key("headers");
+    w.beginArray();
+    for (const Header &header : headers) {
+        w.beginArray();
+        w.value(std::string_view(header.first.constData(), std::size_t(header.first.size())));
+        w.value(std::string_view(header.second.constData(), std::size_t(header.second.size())));
+        w.endArray();
+    }
+    w.endArray();
+    w.key("bodySize");
+    w.value(bodySize);
+    w.key("latencyMs");
+    w.value(latencyMs);
+    w.key("attempts");
+    w.value(attempts);
+    if (!failureReason.isEmpty()) {
+        w.key("failureReason");
+        writeString(w, failureReason);
+    }
+    w.endObject();
+}
+
 QJsonObject SendResult::toJson() const
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("state"), stateName(state));
-    o.insert(QStringLiteral("error"), int(error));
-    o.insert(QStringLiteral("status"), httpStatus);
-    QJsonArray h;
-    for (const Header &header : headers)
-        h.append(QJsonArray{QString::fromUtf8(header.first), QString::fromUtf8(header.second)});
-    o.insert(QStringLiteral("headers"), h);
-    o.insert(QStringLiteral("bodySize"), bodySize);
-    o.insert(QStringLiteral("latencyMs"), latencyMs);
-    o.insert(QStringLiteral("attempts"), attempts);
-    if (!failureReason.isEmpty())
-        o.insert(QStringLiteral("failureReason"), failureReason);
-    return o;
+    return jsonObjectOf(*this);
 }
 
 SendResult SendResult::fromJson(const QJsonObject &o)

@@ -13,6 +13,7 @@
 
 namespace km {
 
+class JsonWriter;
 class Settings;
 class Value;
 
@@ -39,6 +40,8 @@ struct SendRequest
     // The same request under a new id, for "send again" (same _t: the same event).
     SendRequest copyForResend(qint64 createdAt) const;
 
+    // One JSON object (the outbox and history format); writeJson() is the fast path the stores use.
+    void writeJson(JsonWriter &writer) const;
     QJsonObject toJson() const;
     static SendRequest fromJson(const QJsonObject &object, bool *ok = nullptr);
 
@@ -86,6 +89,8 @@ struct SendResult
     bool isFinal() const { return state == State::Sent || state == State::Failed || state == State::Cancelled; }
     QByteArray header(const QByteArray &name) const; // case-insensitive, first match
 
+    // The response as stored (warnings are the request's and are stored with it).
+    void writeJson(JsonWriter &writer) const;
     QJsonObject toJson() const;
     static SendResult fromJson(const QJsonObject &object);
 

@@ -130,6 +130,35 @@ private:
     int m_requests = 0, m_active = 0, m_maxActive = 0, m_open = 0, m_maxOpen = 0;
 };
 
+// Answers each request with a kept-alive 200, then closes the connection anyway: the client's
+// next request on it meets a closed connection before any response.
+class DroppingServer
+{
+public:
+    DroppingServer()
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    if (!socket->readAll().contains("\r\n\r\n"))
+                        return;
+                    ++m_requests;
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                    socket->disconnectFromHost();
+                });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
+    int requests() const { return m_requests; }
+
+private:
+    QTcpServer m_server;
+    int m_requests = 0;
+};
+
 // A clock that moves only when told to.
 class FakeClock : public SendClock
 {
@@ -210,6 +239,8 @@ private slots:
     void concurrencyLimitIsRespected_data();
     void concurrencyLimitIsRespected();
     void keepAliveReusesConnections();
+    void connectionClosedAfterEachResponse_data() { transports(); }
+    void connectionClosedAfterEachResponse();
     void pauseAndResume_data() { transports(); }
     void pauseAndResume();
     void cancelAbortsAndDrops_data() { transports(); }
@@ -549,6 +580,28 @@ void TestSender::keepAliveReusesConnections()
     QCOMPARE(recorder.last.sent, 20);
     QCOMPARE(server.maxOpen(), 2);
     QCOMPARE(network->directConnectionCount(), 2); // idle, kept for the next batch
+}
+
+void TestSender::connectionClosedAfterEachResponse()
+{
+    // A kept-alive connection the server has closed meanwhile is not a failed attempt: the request
+    // goes again on a new connection, as browsers do.
+    QFETCH(NetworkManager::Transport, transport);
+    DroppingServer server;
+    QVERIFY(server.listen());
+    auto network = makeNetwork(transport);
+    Sender sender(network.get());
+    sender.setConcurrency(1);
+    sender.setRetryPolicy(fastPolicy(1)); // a real failure would show: no retries
+    Recorder recorder(sender);
+    QList<SendRequest> requests;
+    for (int i = 0; i < 10; ++i)
+        requests << makeRequest(server.baseUrl(), QStringLiteral("Call %1").arg(i));
+    sender.enqueue(requests);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.finishedCount, 1, 20000);
+    QCOMPARE(recorder.last.sent, 10);
+    QCOMPARE(recorder.last.attempts, 10);
+    QCOMPARE(server.requests(), 10);
 }
 
 void TestSender::pauseAndResume()

@@ -5,7 +5,16 @@
 #include "calltemplates.h"
 #include "jsoneditor.h"
 #include "jsonlocate.h"
+#include "filesecretstore.h"
+#include "outbox.h"
 #include "previewpanel.h"
+#include "profilesdialog.h"
+#include "profilestore.h"
+#include "receivedview.h"
+#include "sendcontroller.h"
+#include "sendhistory.h"
+#include "secretstore.h"
+#include "sendpanel.h"
 #include "settingspanel.h"
 #include "undocommands.h"
 #include "workspace.h"
@@ -19,6 +28,7 @@
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -33,6 +43,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextDocument>
@@ -59,15 +70,18 @@ QString shortcutHint(const QAction *action)
 
 } // namespace
 
-MainWindow::MainWindow(QSettings *settings, QWidget *parent)
+MainWindow::MainWindow(QSettings *settings, QWidget *parent, const QString &dataDirectory)
     : QMainWindow(parent)
     , m_settings(settings)
     , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+    , m_dataDirectory(dataDirectory)
 {
     setObjectName(QStringLiteral("MainWindow"));
     m_workspace = new Workspace(this);
     m_undoStack = new QUndoStack(this);
     createWidgets();
+    createSending();
+    createProfiles();
     createActions();
     createMenus();
     connectWorkspace();
@@ -86,7 +100,117 @@ void MainWindow::setClock(std::function<qint64()> nowMillis)
     m_clock = std::move(nowMillis);
     m_callForm->setClock(m_clock);
     m_previewPanel->setClock([this] { return static_cast<double>(m_clock()); });
+    m_sendController->setClock([this] { return m_clock(); });
     updatePreview();
+}
+
+void MainWindow::createProfiles()
+{
+    const QString directory = m_dataDirectory.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : m_dataDirectory;
+    m_profileStore = new ProfileStore(QDir(directory).filePath(QStringLiteral("profiles.json")), nullptr, this);
+    QString error;
+    if (!m_profileStore->load(&error))
+        statusBar()->showMessage(tr("The profiles cannot be read: %1").arg(error), 10000);
+    // Saved on the user's changes only: a first start that changes nothing writes nothing.
+    connect(m_profileStore, &ProfileStore::changed, this, [this] {
+        QString saveError;
+        QDir().mkpath(QFileInfo(m_profileStore->filePath()).absolutePath());
+        if (!m_profileStore->save(&saveError))
+            statusBar()->showMessage(tr("The profiles cannot be saved: %1").arg(saveError), 10000);
+        updateProfileLabel();
+    });
+    m_profileLabel = new QLabel(this);
+    m_profileLabel->setObjectName(QStringLiteral("profileLabel"));
+    statusBar()->addPermanentWidget(m_profileLabel);
+    updateProfileLabel();
+}
+
+void MainWindow::updateProfileLabel()
+{
+    const Profile profile = m_profileStore->activeProfile();
+    const QString where = profile.target() == Profile::Target::BuiltInEndpoint ? m_sendController->endpointUrl()
+                                                                                : profile.baseUrl().toString();
+    m_profileLabel->setText(tr("<span style=\"color:%1\">●</span> Profile: <b>%2</b>")
+                                .arg(profile.color().isEmpty() ? QStringLiteral("gray") : profile.color(),
+                                     profile.name().toHtmlEscaped()));
+    m_profileLabel->setToolTip(tr("Sends go to %1").arg(where));
+}
+
+void MainWindow::setSecretStore(std::unique_ptr<SecretStore> store, const QString &unavailableReason)
+{
+    m_secretStore = std::move(store);
+    m_noSecretStoreReason = unavailableReason;
+    m_profileStore->setSecretStore(m_secretStore.get());
+    if (!m_secretStore)
+        statusBar()->showMessage(tr("No system keychain (%1): API keys can be kept in a file only you can read "
+                                    "(Calls > Profiles…). Until then, the workspace's apiKey setting is sent.")
+                                     .arg(unavailableReason.isEmpty() ? tr("none is available") : unavailableReason),
+                                 15000);
+}
+
+void MainWindow::useFileSecretStore()
+{
+    const QString path = m_dataDirectory.isEmpty() ? FileSecretStore::defaultFilePath()
+                                                   : QDir(m_dataDirectory).filePath(QStringLiteral("secrets.json"));
+    // Remembered as a choice only; the key itself never goes to the settings.
+    m_settings->setValue(QStringLiteral("secrets/useFile"), true);
+    setSecretStore(std::make_unique<FileSecretStore>(path), QString());
+    statusBar()->showMessage(tr("API keys are kept in %1").arg(m_secretStore->description()), 8000);
+}
+
+void MainWindow::showProfilesDialog()
+{
+    ProfilesDialog dialog(m_profileStore, m_noSecretStoreReason, this);
+    connect(&dialog, &ProfilesDialog::fileStoreRequested, this, [this, &dialog] {
+        useFileSecretStore();
+        dialog.setNoSecretStoreReason(QString());
+    });
+    dialog.exec();
+    updateProfileLabel();
+}
+
+void MainWindow::createSending()
+{
+    m_sendController = new SendController(this);
+    m_sendController->setClock([this] { return m_clock(); });
+    if (!m_dataDirectory.isEmpty()) {
+        m_sendController->setOutboxDirectory(QDir(m_dataDirectory).filePath(QStringLiteral("outbox")));
+        m_sendController->setHistoryDirectory(QDir(m_dataDirectory).filePath(QStringLiteral("history")));
+    }
+    m_sendController->setEndpointPort(quint16(m_settings->value(QStringLiteral("endpoint/port"), 0).toUInt()));
+    // Started at once so the Received view can show its URL to other senders (the CLI, curl).
+    if (!m_sendController->startEndpoint())
+        statusBar()->showMessage(m_sendController->errorString(), 10000);
+
+    m_sendPanel = new SendPanel(m_sendController, this);
+    m_sendPanel->setObjectName(QStringLiteral("sendPanel"));
+    m_sendDock = new QDockWidget(tr("Sending"), this);
+    m_sendDock->setObjectName(QStringLiteral("sendDock"));
+    m_sendDock->setWidget(m_sendPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_sendDock);
+    m_receivedView = new ReceivedView(m_sendController, this);
+    m_receivedView->setObjectName(QStringLiteral("receivedView"));
+    m_receivedDock = new QDockWidget(tr("Received"), this);
+    m_receivedDock->setObjectName(QStringLiteral("receivedDock"));
+    m_receivedDock->setWidget(m_receivedView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_receivedDock);
+    tabifyDockWidget(m_sendDock, m_receivedDock);
+    m_sendDock->hide();
+    m_receivedDock->hide();
+
+    connect(m_sendController, &SendController::storageWarning, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 10000); });
+    connect(m_sendController, &SendController::finished, this, [this] {
+        const SendProgress p = m_sendController->progress();
+        statusBar()->showMessage(tr("Sending done: %1 sent, %2 failed, %3 cancelled.").arg(p.sent).arg(p.failed).arg(p.cancelled),
+                                 8000);
+    });
+    connect(m_sendController, &SendController::receivedAdded, this, [this] {
+        if (!m_receivedDock->isVisible())
+            m_receivedDock->show();
+    });
 }
 
 void MainWindow::createWidgets()
@@ -162,6 +286,7 @@ void MainWindow::createWidgets()
     m_rightSplitter->addWidget(m_settingsPanel);
     m_rightSplitter->setStretchFactor(0, 3);
     m_rightSplitter->setStretchFactor(1, 1);
+    m_rightSplitter->setSizes({620, 300});
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
@@ -171,7 +296,7 @@ void MainWindow::createWidgets()
     m_mainSplitter->setStretchFactor(0, 1);
     m_mainSplitter->setStretchFactor(1, 2);
     m_mainSplitter->setStretchFactor(2, 3);
-    m_mainSplitter->setSizes({260, 460, 760});
+    m_mainSplitter->setSizes({230, 430, 940});
     setCentralWidget(m_mainSplitter);
     resize(1480, 860);
 
@@ -244,11 +369,14 @@ void MainWindow::createActions()
                        &MainWindow::pinComparison);
     m_clearComparisonAction = make(tr("C&lear comparison"), {}, &MainWindow::clearComparison);
     m_sendAction = make(tr("&Send selected calls"), QKeySequence(Qt::CTRL | Qt::Key_Return), &MainWindow::sendSelected);
+    m_profilesAction = make(tr("&Profiles and API keys…"), {}, &MainWindow::showProfilesDialog);
+    m_sendAllAction = make(tr("Send &all calls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
+                           [this] { sendCalls({}); });
     m_aboutAction = make(tr("&About kmtester"), {}, &MainWindow::showAbout);
 
     for (QAction *action : {m_newAction, m_openAction, m_saveAction, m_saveAsAction, m_importAction, m_duplicateAction,
                             m_deleteAction, m_pasteCallsAction, m_findAction, m_prettyAction, m_compactAction,
-                            m_pinAction, m_sendAction})
+                            m_pinAction, m_sendAction, m_sendAllAction})
         action->setToolTip(shortcutHint(action));
 }
 
@@ -297,8 +425,13 @@ void MainWindow::createMenus()
     calls->addAction(m_clearComparisonAction);
     calls->addSeparator();
     calls->addAction(m_sendAction);
+    calls->addAction(m_sendAllAction);
+    calls->addAction(m_profilesAction);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(m_sendDock->toggleViewAction());
+    view->addAction(m_receivedDock->toggleViewAction());
+    view->addSeparator();
     QMenu *theme = view->addMenu(tr("&Theme"));
     m_themeGroup = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
@@ -616,9 +749,107 @@ void MainWindow::clearComparison()
 
 void MainWindow::sendSelected()
 {
-    QMessageBox::information(this, tr("Send"),
-                             tr("Sending is not available in this version yet: copy the requests from the preview's "
-                                "Raw tab (\"Copy as cURL\") to send them by hand."));
+    const QList<int> rows = selectedRows();
+    if (rows.isEmpty()) {
+        statusBar()->showMessage(tr("Select the calls to send (or use Calls > Send all calls)."), 5000);
+        return;
+    }
+    sendCalls(rows);
+}
+
+int MainWindow::sendCalls(const QList<int> &rows)
+{
+    const Profile profile = m_profileStore->activeProfile();
+    QString target;
+    if (profile.target() != Profile::Target::BuiltInEndpoint) {
+        if (const QString error = profile.validationError(); !error.isEmpty()) {
+            QMessageBox::warning(this, tr("Send"), tr("The profile \"%1\" cannot be used: %2").arg(profile.name(), error));
+            return 0;
+        }
+        target = profile.baseUrl().toString();
+    }
+    // The session's first real send to a profile: the data lands next to production data.
+    if (profile.needsConfirmation() && !m_confirmedProfiles.contains(profile.id())) {
+        const auto answer = QMessageBox::question(
+            this, tr("Send to %1?").arg(profile.name()),
+            tr("The profile \"%1\" sends to %2, outside this machine: the data lands next to real data. Send?")
+                .arg(profile.name(), target),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes)
+            return 0;
+        m_confirmedProfiles << profile.id();
+    }
+    if (profile.isKeyStored() && m_secretStore) {
+        if (SecretJob *job = m_profileStore->readApiKey(profile.id())) {
+            const QString name = profile.name();
+            connect(job, &SecretJob::finished, this, [this, rows, target, name](SecretJob *done) {
+                if (done->error() != SecretStore::Error::NoError) {
+                    QMessageBox::warning(this, tr("Send"),
+                                         tr("The API key of \"%1\" cannot be read: %2").arg(name, done->errorString()));
+                    return;
+                }
+                startSend(rows, target, done->secret(), name);
+            });
+            statusBar()->showMessage(tr("Reading the API key of \"%1\"…").arg(name), 5000);
+            return 0;
+        }
+    }
+    return startSend(rows, target, {}, profile.name());
+}
+
+int MainWindow::startSend(const QList<int> &rows, const QString &target, const QByteArray &apiKey,
+                          const QString &profileName)
+{
+    const SendReport report = m_sendController->send(*m_workspace, rows, m_workspace->configuration(), target, apiKey);
+    m_sendDock->show();
+    m_sendDock->raise();
+    if (!report.isOk()) {
+        // Not modal: the reason stays readable while the user fixes the settings.
+        auto *box = new QMessageBox(QMessageBox::Warning, tr("Send"), report.error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("sendErrorBox"));
+        if (!report.problems.isEmpty())
+            box->setDetailedText(report.problems.join(QLatin1Char('\n')));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->setModal(false);
+        box->show();
+        return 0;
+    }
+    m_sendPanel->setTargetText(tr("Profile \"%1\": %2")
+                                   .arg(profileName, target.isEmpty() ? tr("the built-in endpoint, %1")
+                                                                            .arg(m_sendController->endpointUrl())
+                                                                      : target));
+    m_receivedView->updateEndpointText();
+    QString message = tr("Sending %n request(s)", nullptr, report.requests);
+    if (!report.problems.isEmpty())
+        message += tr("; %n call(s) with nothing to send: %1", nullptr, int(report.problems.size()))
+                       .arg(report.problems.first());
+    statusBar()->showMessage(message, 8000);
+    return report.requests;
+}
+
+void MainWindow::offerUnsentRequests()
+{
+    const QList<SendRequest> pending = m_sendController->pendingFromLastRun();
+    if (pending.isEmpty())
+        return;
+    QStringList targets;
+    for (const SendRequest &request : pending)
+        if (!targets.contains(request.target))
+            targets << request.target;
+    const auto answer = QMessageBox::question(
+        this, tr("Unsent requests"),
+        tr("An earlier session left %n request(s) unsent (to %1). Send them now? Each keeps its own _t, so a "
+           "resend is the same event.",
+           nullptr, int(pending.size()))
+            .arg(targets.join(QLatin1String(", "))),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    if (answer != QMessageBox::Yes)
+        return;
+    const SendReport report =
+        m_sendController->resend(pending, SendRequest::apiKeyText(m_workspace->configuration().settings.apiKey()));
+    if (!report.isOk())
+        QMessageBox::warning(this, tr("Unsent requests"), report.error);
+    m_sendDock->show();
 }
 
 void MainWindow::showAbout()

@@ -11,6 +11,7 @@
 
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -27,6 +28,11 @@ class CallForm;
 class CallListModel;
 class JsonEditor;
 class PreviewPanel;
+class ProfileStore;
+class ReceivedView;
+class SecretStore;
+class SendController;
+class SendPanel;
 class SettingsPanel;
 class Workspace;
 
@@ -41,7 +47,9 @@ class MainWindow : public QMainWindow
 public:
     // settings: where the window keeps its layout, recent files and theme (the app passes the
     // default QSettings; tests an isolated file). The window does not take ownership.
-    explicit MainWindow(QSettings *settings, QWidget *parent = nullptr);
+    // dataDirectory: where the outbox and the send history live; empty for the user's data folder
+    // (shared with kmtester-cli), tests give a temporary one.
+    explicit MainWindow(QSettings *settings, QWidget *parent = nullptr, const QString &dataDirectory = QString());
     ~MainWindow() override;
 
     Workspace *workspace() const { return m_workspace; }
@@ -56,6 +64,25 @@ public:
     QAction *quitAction() const { return m_quitAction; }
     QAction *aboutAction() const { return m_aboutAction; }
     QAction *sendAction() const { return m_sendAction; }
+    QAction *sendAllAction() const { return m_sendAllAction; }
+    SendController *sendController() const { return m_sendController; }
+    SendPanel *sendPanel() const { return m_sendPanel; }
+    ReceivedView *receivedView() const { return m_receivedView; }
+
+    // Sends the calls at `rows` (all calls when empty) with the active configuration to the
+    // built-in endpoint; says in the window what could not be sent. Returns the number of requests.
+    int sendCalls(const QList<int> &rows);
+    // At start-up: offers to send again what an earlier session left in the outbox.
+    void offerUnsentRequests();
+
+    ProfileStore *profileStore() const { return m_profileStore; }
+    QLabel *profileLabel() const { return m_profileLabel; }
+    QAction *profilesAction() const { return m_profilesAction; }
+    // Where API keys are kept (the window owns it); null when there is no keychain, and `reason`
+    // says why: the window says so and offers the file store instead.
+    void setSecretStore(std::unique_ptr<SecretStore> store, const QString &unavailableReason = QString());
+    SecretStore *secretStore() const { return m_secretStore.get(); }
+    void showProfilesDialog();
 
     // The clock the "Now" button, new templates and the preview use (tests fix it).
     void setClock(std::function<qint64()> nowMillis);
@@ -78,6 +105,11 @@ protected:
 
 private:
     void createWidgets();
+    void createSending();
+    void createProfiles();
+    void updateProfileLabel();
+    void useFileSecretStore();
+    int startSend(const QList<int> &rows, const QString &target, const QByteArray &apiKey, const QString &profileName);
     void createActions();
     void createMenus();
     void connectWorkspace();
@@ -155,7 +187,21 @@ private:
     QAction *m_pinAction = nullptr;
     QAction *m_clearComparisonAction = nullptr;
     QAction *m_sendAction = nullptr;
+    QAction *m_sendAllAction = nullptr;
     QAction *m_aboutAction = nullptr;
+
+    QString m_dataDirectory;
+    SendController *m_sendController = nullptr;
+    SendPanel *m_sendPanel = nullptr;
+    ReceivedView *m_receivedView = nullptr;
+    QDockWidget *m_sendDock = nullptr;
+    QDockWidget *m_receivedDock = nullptr;
+    ProfileStore *m_profileStore = nullptr;
+    std::unique_ptr<SecretStore> m_secretStore;
+    QString m_noSecretStoreReason;
+    QLabel *m_profileLabel = nullptr;
+    QAction *m_profilesAction = nullptr;
+    QList<QUuid> m_confirmedProfiles; // non-loopback profiles the user confirmed this session
 };
 
 } // namespace km

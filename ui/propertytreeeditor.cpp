@@ -130,6 +130,7 @@ PropertyTreeEditor::PropertyTreeEditor(QWidget *parent)
                             | QAbstractItemView::SelectedClicked);
     m_view->header()->setStretchLastSection(true);
     m_view->header()->setSectionResizeMode(PropertyTreeModel::TypeColumn, QHeaderView::ResizeToContents);
+    m_view->header()->resizeSection(PropertyTreeModel::KeyColumn, 18 * m_view->fontMetrics().averageCharWidth());
 
     m_toolBar->setObjectName(QStringLiteral("propertyToolBar"));
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);

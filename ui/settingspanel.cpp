@@ -89,7 +89,9 @@ void SettingsPanel::buildUi()
     m_revealButton->setToolTip(tr("Show or hide the API key"));
     keyRow->addWidget(m_apiKeyEdit);
     keyRow->addWidget(m_revealButton);
-    form->addRow(tr("API &Key:"), keyRow);
+    auto *keyLabel = new QLabel(tr("API &Key:"), destination);
+    keyLabel->setBuddy(m_apiKeyEdit);
+    form->addRow(keyLabel, keyRow);
 
     auto addToggle = [&](QCheckBox *&check, QLabel *&note, const QString &text, const char *name) {
         check = new QCheckBox(text, destination);

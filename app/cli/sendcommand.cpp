@@ -6,6 +6,7 @@
 #include "networkmanager.h"
 #include "outbox.h"
 #include "retrypolicy.h"
+#include "sendcontroller.h"
 #include "sender.h"
 #include "sendhistory.h"
 #include "settings.h"
@@ -316,14 +317,10 @@ int SendCommand::execute(const QStringList &args)
             options.isFirstMessage = first;
             first = false;
             engine->translate(message.value, settings, environment, options, arena, translation);
-            for (const JsonIssue &w : message.warnings)
-                translation.warn("input", w.toString(), {});
             if (translation.isRejected())
                 std::fprintf(stderr, "kmtester-cli send: message %zu is rejected by %s (%s): nothing to send for it\n",
                              message.index, engineName(engineId), translation.error.c_str());
-            for (const HttpRequest &r : translation.requests)
-                fresh << SendRequest::fromHttpRequest(r, engineId, target, settings.apiKey(), snapshot,
-                                                      translation.warnings, createdAt);
+            appendSendRequests(fresh, translation, message.warnings, target, settings.apiKey(), snapshot, createdAt);
             arena.reset();
         }
         if (broken > 0)
