@@ -167,6 +167,33 @@ QString SendController::endpointUrl() const
     return m_endpoint->baseUrl().toString();
 }
 
+bool SendController::restartEndpoint(quint16 port)
+{
+    const quint16 previous = m_endpoint->isListening() ? m_endpoint->port() : 0;
+    const bool wasListening = m_endpoint->isListening();
+    // Already there: an automatic port stays as it is, a fixed one that is the current one too.
+    if (wasListening && ((port == 0 && m_endpointPort == 0) || (port != 0 && previous == port))) {
+        m_endpointPort = port;
+        return true;
+    }
+    if (m_endpoint->listen(port)) {
+        m_endpointPort = port;
+        return true;
+    }
+    m_error = tr("The built-in endpoint cannot listen on 127.0.0.1:%1: %2").arg(port).arg(m_endpoint->errorString());
+    // listen() closed the old listener first: take its port back.
+    if (wasListening)
+        m_endpoint->listen(previous);
+    return false;
+}
+
+SendHistory *SendController::openHistory()
+{
+    if (!m_history)
+        m_history = std::make_unique<SendHistory>(m_historyDirectory);
+    return m_history.get();
+}
+
 bool SendController::openOutbox()
 {
     if (m_outbox && m_outbox->isOpen())
@@ -283,6 +310,7 @@ SendReport SendController::send(const Workspace &workspace, const QList<int> &in
             entry.callIndex = row;
             entry.output = i;
             entry.preview = preview;
+            entry.callJson = call.json;
             entries << entry;
         }
     }
@@ -414,8 +442,7 @@ void SendController::onFinished(const SendRequest &request, const SendResult &re
     if (m_outbox && !m_outbox->markDone(request.id, result.state))
         emit storageWarning(tr("The outbox cannot be updated: %1 (the request may be offered again)")
                                 .arg(m_outbox->errorString()));
-    if (!m_history)
-        m_history = std::make_unique<SendHistory>(m_historyDirectory);
+    openHistory();
     if (!m_history->append(request, result, now()))
         emit storageWarning(tr("The history cannot be written: %1").arg(m_history->errorString()));
     onStateChanged(request.id, result);

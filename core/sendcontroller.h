@@ -47,6 +47,7 @@ struct SendEntry
     int callIndex = -1; // in the workspace when it was sent
     int output = 0; // which of the call's requests
     std::shared_ptr<const PreviewResult> preview; // owns the previewed request; null for resends
+    std::string callJson; // the call's text as sent, for "open as new call"; empty for resends
 
     // The HttpRequest the preview showed for this request; null for resends.
     const HttpRequest *previewed() const;
@@ -118,6 +119,9 @@ public:
     // Starts (or restarts on another port) the built-in endpoint; false and errorString() on failure.
     bool startEndpoint();
     QString endpointUrl() const; // http://127.0.0.1:PORT, empty when not listening
+    // Moves the built-in endpoint to `port` (0: a free one), even when it listens already. On
+    // failure it goes back to the port it had, so sending keeps working; false and errorString().
+    bool restartEndpoint(quint16 port);
 
     // The last error (outbox, endpoint), for people.
     QString errorString() const { return m_error; }
@@ -127,6 +131,8 @@ public:
     bool openOutbox();
     Outbox *outbox() const { return m_outbox.get(); }
     SendHistory *history() const { return m_history.get(); }
+    // The history, opened on first use (history() stays null until something was sent).
+    SendHistory *openHistory();
 
     // What an earlier session (of the app or the CLI) left unsent, still pending in the outbox.
     QList<SendRequest> pendingFromLastRun();

@@ -36,19 +36,31 @@ QStringList toStringList(const QJsonValue &value)
     return list;
 }
 
-// Calls fn(start, end) for each `_k=...` pair of a query or form body (start at '_').
+// Calls fn(start, end, value) for each `_k=...` pair of a query or form body (start at '_').
 template<typename Fn>
 void forEachKeyPair(const QByteArray &wire, Fn fn)
 {
+    const QByteArrayView view(wire);
     qsizetype start = 0;
-    while (start <= wire.size()) {
-        qsizetype end = wire.indexOf('&', start);
+    while (start <= view.size()) {
+        qsizetype end = view.indexOf('&', start);
         if (end < 0)
-            end = wire.size();
-        if (end - start >= kKeyPairPrefix.size() && wire.mid(start, kKeyPairPrefix.size()) == kKeyPairPrefix)
-            fn(start, end);
+            end = view.size();
+        const QByteArrayView pair = view.sliced(start, end - start);
+        if (pair.startsWith(kKeyPairPrefix))
+            fn(start, end, pair.sliced(kKeyPairPrefix.size()));
         start = end + 1;
     }
+}
+
+// engineName() as a QString, built once per engine.
+QString engineText(EngineId engine)
+{
+    static const QString names[] = {QLatin1String(engineName(EngineId::SegmentDevice)),
+                                    QLatin1String(engineName(EngineId::SegmentCloud)),
+                                    QLatin1String(engineName(EngineId::RudderDevice)),
+                                    QLatin1String(engineName(EngineId::RudderCloud))};
+    return names[static_cast<int>(engine)];
 }
 
 void writeString(JsonWriter &w, const QString &text)
@@ -71,8 +83,8 @@ QJsonObject jsonObjectOf(const T &value)
 bool SendRequest::needsApiKey() const
 {
     bool found = false;
-    forEachKeyPair(wire, [&](qsizetype start, qsizetype end) {
-        if (wire.mid(start + kKeyPairPrefix.size(), end - start - kKeyPairPrefix.size()) == kPlaceholder)
+    forEachKeyPair(wire, [&](qsizetype, qsizetype, QByteArrayView value) {
+        if (value == kPlaceholder)
             found = true;
     });
     return found;
@@ -85,10 +97,10 @@ QByteArray SendRequest::wireWithKey(const QByteArray &apiKey) const
     QByteArray out;
     out.reserve(wire.size() + qsizetype(encoded.size()));
     qsizetype copied = 0;
-    forEachKeyPair(wire, [&](qsizetype start, qsizetype end) {
-        const qsizetype valueStart = start + kKeyPairPrefix.size();
-        if (wire.mid(valueStart, end - valueStart) != kPlaceholder)
+    forEachKeyPair(wire, [&](qsizetype start, qsizetype end, QByteArrayView value) {
+        if (value != kPlaceholder)
             return;
+        const qsizetype valueStart = start + kKeyPairPrefix.size();
         out.append(wire.constData() + copied, valueStart - copied);
         out.append(encoded.data(), qsizetype(encoded.size()));
         copied = end;
@@ -177,21 +189,25 @@ SendRequest SendRequest::fromHttpRequest(const HttpRequest &request, EngineId en
     r.method = request.method;
     const std::string redacted = OutputFormat::wire(request, apiKey, KeyVisibility::Redacted);
     r.wire = QByteArray(redacted.data(), qsizetype(redacted.size()));
-    if (!apiKeyText(apiKey).isEmpty()) {
+    if (apiKey.isTruthy()) {
         // rudder-cloud encodes as Go does ('+' for a space): OutputFormat's needle may miss it.
-        QByteArray safe;
-        qsizetype copied = 0;
-        forEachKeyPair(r.wire, [&](qsizetype start, qsizetype end) {
-            const qsizetype valueStart = start + kKeyPairPrefix.size();
-            safe.append(r.wire.constData() + copied, valueStart - copied);
-            safe.append(kPlaceholder);
-            copied = end;
-        });
-        safe.append(r.wire.constData() + copied, r.wire.size() - copied);
-        r.wire = safe;
+        bool isKeyLeft = false;
+        forEachKeyPair(r.wire, [&](qsizetype, qsizetype, QByteArrayView value) { isKeyLeft |= value != kPlaceholder; });
+        if (isKeyLeft) {
+            QByteArray safe;
+            qsizetype copied = 0;
+            forEachKeyPair(r.wire, [&](qsizetype start, qsizetype end, QByteArrayView) {
+                const qsizetype valueStart = start + kKeyPairPrefix.size();
+                safe.append(r.wire.constData() + copied, valueStart - copied);
+                safe.append(kPlaceholder);
+                copied = end;
+            });
+            safe.append(r.wire.constData() + copied, r.wire.size() - copied);
+            r.wire = safe;
+        }
     }
     r.createdAt = createdAt;
-    r.engine = QLatin1String(engineName(engineId));
+    r.engine = engineText(engineId);
     r.settingsSnapshot = settingsSnapshot;
     for (const Warning &w : warnings) {
         QString text = QString::fromStdString(w.code) + QLatin1String(": ") + QString::fromStdString(w.message);

@@ -18,11 +18,17 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QTimeZone>
 #include <QTimer>
+#include <QScopeGuard>
 
 #include <map>
 
@@ -159,6 +165,102 @@ private:
     int m_requests = 0;
 };
 
+// Answers each request with the given bytes, as they are (optionally a few bytes at a time),
+// then closes the connection if asked: for the Direct transport's response parser.
+class RawServer
+{
+public:
+    RawServer(QByteArray response, bool trickle, bool closeAfter)
+        : m_response(std::move(response))
+        , m_trickle(trickle)
+        , m_closeAfter(closeAfter)
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    if (socket->readAll().contains("\r\n\r\n"))
+                        answer(socket, 0);
+                });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
+
+private:
+    void answer(QTcpSocket *socket, qsizetype from)
+    {
+        const qsizetype piece = m_trickle ? 3 : m_response.size();
+        socket->write(m_response.mid(from, piece));
+        socket->flush();
+        if (from + piece < m_response.size()) {
+            QPointer<QTcpSocket> guard(socket);
+            QTimer::singleShot(2, socket, [this, guard, from, piece] {
+                if (guard)
+                    answer(guard, from + piece);
+            });
+        } else if (m_closeAfter) {
+            socket->disconnectFromHost();
+        }
+    }
+
+    QTcpServer m_server;
+    QByteArray m_response;
+    bool m_trickle;
+    bool m_closeAfter;
+};
+
+// A throwaway self-signed certificate for 127.0.0.1 (generated for this test, valid until 2126).
+const char kTestCertificate[] = "-----BEGIN CERTIFICATE-----\n"
+                                "MIIBkTCCATagAwIBAgIUew8002qgLfj/xRe/3AXTuX9fiTgwCgYIKoZIzj0EAwIw\n"
+                                "FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEzMDE4MjYwOVoYDzIxMjYxMTA2\n"
+                                "MTgyNjA5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO\n"
+                                "PQMBBwNCAAS0kqgxkqJPW31KZ2qx9/rEyZDusWX7t3Tr85Jm8IhSY/himm0v9DeI\n"
+                                "J+Q5OhaeS+IvRmuaoTpBMzAfmyr4sPvxo2QwYjAdBgNVHQ4EFgQUYx9zML7lB5p3\n"
+                                "8kAuxbbXFbVfJ6MwHwYDVR0jBBgwFoAUYx9zML7lB5p38kAuxbbXFbVfJ6MwDwYD\n"
+                                "VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0kAMEYC\n"
+                                "IQCglsUNnvhOJEyQKR8M+47D7fzroiPfVMdFIRucpUvCtAIhALoOcbfQSxmlkLWM\n"
+                                "FuQW//GZcSeIUwg6RXQMVKYIIEbu\n"
+                                "-----END CERTIFICATE-----\n";
+const char kTestKey[] = "-----BEGIN PRIVATE KEY-----\n"
+                        "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgyrZIpb6O2aZm4aCb\n"
+                        "QMQs5d16qpQwB6qddCshmuPryaShRANCAAS0kqgxkqJPW31KZ2qx9/rEyZDusWX7\n"
+                        "t3Tr85Jm8IhSY/himm0v9DeIJ+Q5OhaeS+IvRmuaoTpBMzAfmyr4sPvx\n"
+                        "-----END PRIVATE KEY-----\n";
+
+// HTTPS on 127.0.0.1 with the self-signed certificate: a 200 for every request.
+class TlsServer
+{
+public:
+    TlsServer()
+    {
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(QSslCertificate(QByteArray(kTestCertificate)));
+        config.setPrivateKey(QSslKey(QByteArray(kTestKey), QSsl::Ec));
+        config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients have no certificate
+        m_server.setSslConfiguration(config);
+        QObject::connect(&m_server, &QTcpServer::pendingConnectionAvailable, &m_server, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    if (!socket->readAll().contains("\r\n\r\n"))
+                        return;
+                    ++m_requests;
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                });
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString baseUrl() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_server.serverPort()); }
+    int requests() const { return m_requests; }
+
+private:
+    QSslServer m_server;
+    int m_requests = 0;
+};
+
 // A clock that moves only when told to.
 class FakeClock : public SendClock
 {
@@ -248,6 +350,12 @@ private slots:
     void cancelOneQueuedRequest();
     void rateLimitOnTheInjectedClock();
     void invalidTargetFailsAtOnce();
+    void responseFramings_data();
+    void responseFramings();
+    void tlsCertificatesAreVerified_data() { transports(); }
+    void tlsCertificatesAreVerified();
+    void tlsWithATrustedCertificate_data() { transports(); }
+    void tlsWithATrustedCertificate();
     void injectedAccessManagerIsUsed();
 
 private:
@@ -740,6 +848,116 @@ void TestSender::invalidTargetFailsAtOnce()
     QCOMPARE(result.state, SendResult::State::Failed);
     QCOMPARE(result.error, SendResult::Error::InvalidRequest);
     QCOMPARE(result.attempts, 1);
+}
+
+void TestSender::responseFramings_data()
+{
+    QTest::addColumn<QByteArray>("response");
+    QTest::addColumn<bool>("closeAfter");
+    QTest::addColumn<SendResult::State>("state");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<qint64>("bodySize");
+    using S = SendResult::State;
+    const QByteArray chunked = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "5\r\nhello\r\n6;note=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
+    QTest::newRow("chunked, trailer") << chunked << false << S::Sent << 200 << qint64(11);
+    QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nGIF8")
+                                    << false << S::Sent << 200 << qint64(4);
+    QTest::newRow("HTTP/1.0, body until close") << QByteArray("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nabc")
+                                                << true << S::Sent << 200 << qint64(3);
+    QTest::newRow("100 Continue first") << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: a/b\r\n"
+                                                      "Content-Length: 2\r\n\r\nok")
+                                        << false << S::Sent << 200 << qint64(2);
+    QTest::newRow("204, no body") << QByteArray("HTTP/1.1 204 No Content\r\nContent-Type: x/y\r\n\r\n") << false << S::Sent
+                                  << 204 << qint64(0);
+    QTest::newRow("LF line ends") << QByteArray("HTTP/1.1 200 OK\nContent-Type: a/b\nContent-Length: 1\n\nx") << false << S::Sent
+                                  << 200 << qint64(1);
+    QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH\r\n\r\n") << true << S::Failed << 0 << qint64(0);
+    QTest::newRow("bad Content-Length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: a/b\r\nContent-Length: x\r\n\r\n")
+                                        << true << S::Failed << 200 << qint64(0);
+    QTest::newRow("chunked, cut short") << chunked.left(chunked.size() - 12) << true << S::Failed << 200 << qint64(11);
+}
+
+void TestSender::responseFramings()
+{
+    QFETCH(QByteArray, response);
+    QFETCH(bool, closeAfter);
+    QFETCH(SendResult::State, state);
+    QFETCH(int, status);
+    QFETCH(qint64, bodySize);
+    for (const bool trickle : {false, true}) {
+        RawServer server(response, trickle, closeAfter);
+        QVERIFY(server.listen());
+        auto network = makeNetwork(NetworkManager::Transport::Direct);
+        Sender sender(network.get());
+        sender.setRetryPolicy(fastPolicy(1));
+        Recorder recorder(sender);
+        const SendRequest request = makeRequest(server.baseUrl(), QStringLiteral("Framing"));
+        sender.enqueue(request);
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.finishedCount, 1, 10000);
+        const SendResult result = recorder.finals.at(request.id);
+        QVERIFY2(result.state == state, qPrintable(result.failureReason));
+        QCOMPARE(result.httpStatus, status);
+        QCOMPARE(result.bodySize, bodySize);
+        if (state == SendResult::State::Sent)
+            QVERIFY(!result.header("content-type").isEmpty());
+    }
+}
+
+void TestSender::tlsCertificatesAreVerified()
+{
+    // A certificate nobody vouches for: the send fails, it is not retried, and nothing reaches
+    // the server (the key included).
+    QFETCH(NetworkManager::Transport, transport);
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    TlsServer server;
+    QVERIFY(server.listen());
+    auto network = makeNetwork(transport);
+    Sender sender(network.get());
+    sender.setApiKey(kKey);
+    sender.setRetryPolicy(fastPolicy(3));
+    Recorder recorder(sender);
+    const SendRequest request = makeRequest(server.baseUrl(), QStringLiteral("Secure"));
+    sender.enqueue(request);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.finishedCount, 1, 20000);
+    const SendResult result = recorder.finals.at(request.id);
+    QCOMPARE(result.state, SendResult::State::Failed);
+    QCOMPARE(result.error, SendResult::Error::TlsError);
+    QCOMPARE(result.attempts, 1);
+    QVERIFY2(result.failureReason.contains(QLatin1String("self signed"), Qt::CaseInsensitive)
+                 || result.failureReason.contains(QLatin1String("self-signed"), Qt::CaseInsensitive),
+             qPrintable(result.failureReason));
+    QCOMPARE(server.requests(), 0);
+}
+
+void TestSender::tlsWithATrustedCertificate()
+{
+    QFETCH(NetworkManager::Transport, transport);
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    // Trusted for this test only (both transports read the default configuration).
+    const QSslConfiguration saved = QSslConfiguration::defaultConfiguration();
+    QSslConfiguration trusting = saved;
+    trusting.addCaCertificate(QSslCertificate(QByteArray(kTestCertificate)));
+    QSslConfiguration::setDefaultConfiguration(trusting);
+    const auto restore = qScopeGuard([&] { QSslConfiguration::setDefaultConfiguration(saved); });
+
+    TlsServer server;
+    QVERIFY(server.listen());
+    auto network = makeNetwork(transport);
+    Sender sender(network.get());
+    sender.setApiKey(kKey);
+    sender.setConcurrency(2);
+    Recorder recorder(sender);
+    QList<SendRequest> requests;
+    for (int i = 0; i < 5; ++i)
+        requests << makeRequest(server.baseUrl(), QStringLiteral("Secure %1").arg(i));
+    sender.enqueue(requests);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.finishedCount, 1, 20000);
+    for (const auto &[id, result] : recorder.finals)
+        QVERIFY2(result.state == SendResult::State::Sent, qPrintable(result.failureReason));
+    QCOMPARE(server.requests(), 5);
 }
 
 void TestSender::injectedAccessManagerIsUsed()

@@ -6,6 +6,7 @@
 #include "jsoneditor.h"
 #include "jsonlocate.h"
 #include "filesecretstore.h"
+#include "historyview.h"
 #include "outbox.h"
 #include "previewpanel.h"
 #include "profilesdialog.h"
@@ -29,6 +30,7 @@
 #include <QDropEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -42,6 +44,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -82,6 +85,7 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent, const QString &data
     createWidgets();
     createSending();
     createProfiles();
+    createHistory();
     createActions();
     createMenus();
     connectWorkspace();
@@ -93,7 +97,13 @@ MainWindow::MainWindow(QSettings *settings, QWidget *parent, const QString &data
     statusBar()->showMessage(tr("Ready"));
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children are deleted after this body, the workspace before the undo stack; the stack's
+    // destructor still emits indexChanged, whose handler reads the workspace.
+    disconnect(m_undoStack, nullptr, this, nullptr);
+    m_undoStack->clear();
+}
 
 void MainWindow::setClock(std::function<qint64()> nowMillis)
 {
@@ -180,6 +190,9 @@ void MainWindow::createSending()
         m_sendController->setHistoryDirectory(QDir(m_dataDirectory).filePath(QStringLiteral("history")));
     }
     m_sendController->setEndpointPort(quint16(m_settings->value(QStringLiteral("endpoint/port"), 0).toUInt()));
+    m_sendController->sender()->setConcurrency(
+        m_settings->value(QStringLiteral("send/concurrency"), Sender::DefaultConcurrency).toInt());
+    m_sendController->sender()->setRateLimit(m_settings->value(QStringLiteral("send/rateLimit"), 0.0).toDouble());
     // Started at once so the Received view can show its URL to other senders (the CLI, curl).
     if (!m_sendController->startEndpoint())
         statusBar()->showMessage(m_sendController->errorString(), 10000);
@@ -211,6 +224,61 @@ void MainWindow::createSending()
         if (!m_receivedDock->isVisible())
             m_receivedDock->show();
     });
+    connect(m_sendPanel->concurrencySpinBox(), &QSpinBox::valueChanged, this,
+            [this](int value) { m_settings->setValue(QStringLiteral("send/concurrency"), value); });
+    connect(m_sendPanel->rateLimitSpinBox(), &QDoubleSpinBox::valueChanged, this,
+            [this](double value) { m_settings->setValue(QStringLiteral("send/rateLimit"), value); });
+    connect(m_sendPanel, &SendPanel::endpointPortChanged, this, [this](quint16 port) {
+        m_settings->setValue(QStringLiteral("endpoint/port"), port);
+        m_receivedView->updateEndpointText();
+        if (m_profileLabel)
+            updateProfileLabel();
+        statusBar()->showMessage(tr("The built-in endpoint listens on %1").arg(m_sendController->endpointUrl()), 8000);
+    });
+}
+
+void MainWindow::createHistory()
+{
+    m_historyView = new HistoryView(m_sendController, this);
+    m_historyView->setObjectName(QStringLiteral("historyView"));
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(QStringLiteral("historyDock"));
+    m_historyDock->setWidget(m_historyView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    tabifyDockWidget(m_receivedDock, m_historyDock);
+    m_historyDock->hide();
+    m_historyView->setKeyProvider(
+        [this](const QString &target, HistoryView::KeyCallback done) { readApiKeyFor(target, done); });
+    connect(m_historyView, &HistoryView::openAsCallRequested, this,
+            [this](const QByteArray &json) { addCallsFromData(json, tr("History")); });
+    connect(m_historyView, &HistoryView::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+}
+
+void MainWindow::readApiKeyFor(const QString &target,
+                               const std::function<void(const QByteArray &, const QString &)> &done)
+{
+    // The active profile first, then any other that sends to this target.
+    QList<Profile> candidates{m_profileStore->activeProfile()};
+    candidates << m_profileStore->profiles();
+    for (const Profile &profile : std::as_const(candidates)) {
+        const QString url = profile.target() == Profile::Target::BuiltInEndpoint
+            ? m_sendController->endpointUrl()
+            : SendController::normalizedTarget(profile.baseUrl().toString());
+        if (url != target)
+            continue;
+        if (profile.isKeyStored() && m_secretStore)
+            if (SecretJob *job = m_profileStore->readApiKey(profile.id())) {
+                connect(job, &SecretJob::finished, this, [done](SecretJob *finished) {
+                    if (finished->error() != SecretStore::Error::NoError)
+                        done({}, finished->errorString());
+                    else
+                        done(finished->secret(), {});
+                });
+                return;
+            }
+        break;
+    }
+    done(SendRequest::apiKeyText(m_workspace->configuration().settings.apiKey()), {});
 }
 
 void MainWindow::createWidgets()
@@ -431,6 +499,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_sendDock->toggleViewAction());
     view->addAction(m_receivedDock->toggleViewAction());
+    view->addAction(m_historyDock->toggleViewAction());
     view->addSeparator();
     QMenu *theme = view->addMenu(tr("&Theme"));
     m_themeGroup = new QActionGroup(this);

@@ -26,6 +26,7 @@ namespace km {
 class CallFilterModel;
 class CallForm;
 class CallListModel;
+class HistoryView;
 class JsonEditor;
 class PreviewPanel;
 class ProfileStore;
@@ -68,6 +69,7 @@ public:
     SendController *sendController() const { return m_sendController; }
     SendPanel *sendPanel() const { return m_sendPanel; }
     ReceivedView *receivedView() const { return m_receivedView; }
+    HistoryView *historyView() const { return m_historyView; }
 
     // Sends the calls at `rows` (all calls when empty) with the active configuration to the
     // built-in endpoint; says in the window what could not be sent. Returns the number of requests.
@@ -107,6 +109,9 @@ private:
     void createWidgets();
     void createSending();
     void createProfiles();
+    void createHistory();
+    // The key for requests to `target`: its profile's stored key, else the workspace's apiKey.
+    void readApiKeyFor(const QString &target, const std::function<void(const QByteArray &, const QString &)> &done);
     void updateProfileLabel();
     void useFileSecretStore();
     int startSend(const QList<int> &rows, const QString &target, const QByteArray &apiKey, const QString &profileName);
@@ -196,6 +201,8 @@ private:
     ReceivedView *m_receivedView = nullptr;
     QDockWidget *m_sendDock = nullptr;
     QDockWidget *m_receivedDock = nullptr;
+    HistoryView *m_historyView = nullptr;
+    QDockWidget *m_historyDock = nullptr;
     ProfileStore *m_profileStore = nullptr;
     std::unique_ptr<SecretStore> m_secretStore;
     QString m_noSecretStoreReason;

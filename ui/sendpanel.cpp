@@ -3,6 +3,8 @@
 #include "sendcontroller.h"
 
 #include <QAbstractTableModel>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -163,6 +165,43 @@ SendPanel::SendPanel(SendController *controller, QWidget *parent)
     m_table->setColumnWidth(RequestColumn, 260);
     m_table->setWordWrap(false);
 
+    m_concurrency = new QSpinBox(this);
+    m_concurrency->setObjectName(QStringLiteral("concurrencySpin"));
+    m_concurrency->setRange(1, 64);
+    m_concurrency->setValue(controller->sender()->concurrency());
+    m_concurrency->setToolTip(tr("Requests in flight at once (default %1)").arg(Sender::DefaultConcurrency));
+    m_rateLimit = new QDoubleSpinBox(this);
+    m_rateLimit->setObjectName(QStringLiteral("rateLimitSpin"));
+    m_rateLimit->setRange(0, 100000);
+    m_rateLimit->setDecimals(1);
+    m_rateLimit->setSuffix(tr(" req/s"));
+    m_rateLimit->setSpecialValueText(tr("unlimited"));
+    m_rateLimit->setValue(controller->sender()->rateLimit());
+    m_rateLimit->setToolTip(tr("Requests started per second at most; 0 is unlimited"));
+    m_port = new QSpinBox(this);
+    m_port->setObjectName(QStringLiteral("endpointPortSpin"));
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("automatic"));
+    m_port->setValue(controller->endpointPort());
+    m_port->setToolTip(tr("The port of the built-in endpoint on 127.0.0.1; 0 lets the system choose a free one"));
+    m_applyPort = new QPushButton(tr("&Apply"), this);
+    m_applyPort->setObjectName(QStringLiteral("applyPortButton"));
+    m_applyPort->setToolTip(tr("Restart the built-in endpoint on this port"));
+    m_endpointUrl = new QLabel(this);
+    m_endpointUrl->setObjectName(QStringLiteral("endpointUrlLabel"));
+    m_endpointUrl->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *limits = new QHBoxLayout;
+    limits->addWidget(new QLabel(tr("Concurrency:"), this));
+    limits->addWidget(m_concurrency);
+    limits->addWidget(new QLabel(tr("Rate limit:"), this));
+    limits->addWidget(m_rateLimit);
+    limits->addSpacing(12);
+    limits->addWidget(new QLabel(tr("Built-in endpoint port:"), this));
+    limits->addWidget(m_port);
+    limits->addWidget(m_applyPort);
+    limits->addWidget(m_endpointUrl, 1);
+
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_progress, 1);
     bar->addWidget(m_counts);
@@ -174,8 +213,19 @@ SendPanel::SendPanel(SendController *controller, QWidget *parent)
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(reminder);
     layout->addWidget(m_target);
+    layout->addLayout(limits);
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
+
+    connect(m_concurrency, &QSpinBox::valueChanged, controller->sender(), &Sender::setConcurrency);
+    connect(m_rateLimit, &QDoubleSpinBox::valueChanged, controller->sender(), &Sender::setRateLimit);
+    connect(m_applyPort, &QPushButton::clicked, this, &SendPanel::applyEndpointPort);
+    connect(m_port, &QSpinBox::editingFinished, this, [this] {
+        // Enter applies too; leaving the box with the port unchanged does nothing.
+        if (quint16(m_port->value()) != m_controller->endpointPort())
+            applyEndpointPort();
+    });
+    updateEndpointText();
 
     connect(m_pause, &QPushButton::clicked, controller, &SendController::pause);
     connect(m_resume, &QPushButton::clicked, controller, &SendController::resume);
@@ -203,6 +253,25 @@ QString SendPanel::countsText() const
 void SendPanel::setTargetText(const QString &text)
 {
     m_target->setText(text);
+}
+
+bool SendPanel::applyEndpointPort()
+{
+    const quint16 port = quint16(m_port->value());
+    if (!m_controller->restartEndpoint(port)) {
+        m_endpointUrl->setText(m_controller->errorString());
+        m_port->setValue(m_controller->endpointPort());
+        return false;
+    }
+    updateEndpointText();
+    emit endpointPortChanged(port);
+    return true;
+}
+
+void SendPanel::updateEndpointText()
+{
+    const QString url = m_controller->endpointUrl();
+    m_endpointUrl->setText(url.isEmpty() ? tr("not running") : url);
 }
 
 void SendPanel::updateProgress(const SendProgress &p)

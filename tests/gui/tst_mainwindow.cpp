@@ -288,6 +288,8 @@ private slots:
     void callListEditsGoThroughUndo()
     {
         QAbstractItemModelTester tester(m_window->callListModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester filterTester(m_window->callList()->model(),
+                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
         Workspace *ws = m_window->workspace();
         const int count = ws->callCount();
         const QUuid first = ws->call(0).id;
