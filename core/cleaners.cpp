@@ -41,29 +41,6 @@ PropertyRule leafRules(const Value &value)
     return PropertyRule::None;
 }
 
-std::string describe(const Value &value)
-{
-    switch (value.type()) {
-    case Value::Type::Undefined:
-        return "undefined";
-    case Value::Type::Null:
-        return "null";
-    case Value::Type::Boolean:
-        return "a boolean";
-    case Value::Type::Number:
-        return "a number";
-    case Value::Type::String:
-        return "a string";
-    case Value::Type::Array:
-        return "an array";
-    case Value::Type::Object:
-        return "an object";
-    case Value::Type::Date:
-        return "a date";
-    }
-    return "a value";
-}
-
 // npm `flat` as segment-cloud uses it: every nested object is walked, arrays are leaves.
 void flatComplete(const Value &object, const std::string &prev, ObjectBuilder &out, EngineContext &context,
                   std::string_view basePath, int depth)
@@ -239,7 +216,7 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
                              path());
             else
                 context.warn("value-dropped",
-                             quote(key) + " (" + describe(value)
+                             quote(key) + " (" + js::typeDescription(value)
                                  + " whose text is \"[object Object]\") is dropped by the clean step.",
                              path());
         }

@@ -203,6 +203,29 @@ bool hasNumericLength(const Value &value)
     return length && length->isNumber();
 }
 
+const char *typeDescription(const Value &value)
+{
+    switch (value.type()) {
+    case Value::Type::Undefined:
+        return "undefined";
+    case Value::Type::Null:
+        return "null";
+    case Value::Type::Boolean:
+        return "a boolean";
+    case Value::Type::Number:
+        return "a number";
+    case Value::Type::String:
+        return "a string";
+    case Value::Type::Array:
+        return "an array";
+    case Value::Type::Object:
+        return "an object";
+    case Value::Type::Date:
+        return "a date";
+    }
+    return "a value";
+}
+
 Value currency(const Value &value)
 {
     if (!value.isTruthy())

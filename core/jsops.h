@@ -57,6 +57,9 @@ bool componentEach(const Value &value, Arena &arena, Fn &&fn);
 // True when component-each would take this object for an array.
 bool hasNumericLength(const Value &value);
 
+// "a number", "an object", … for messages about a value.
+const char *typeDescription(const Value &value);
+
 // Segment facade `currency()`: numbers as they are; strings with every `$` removed, parseFloat;
 // anything else, NaN or 0: no revenue (undefined).
 Value currency(const Value &value);

@@ -1,33 +1,12 @@
 #include "messagecheck.h"
 
+#include "jsops.h"
+
 #include <string>
 
 namespace km {
 
 namespace {
-
-const char *typeName(const Value &v)
-{
-    switch (v.type()) {
-    case Value::Type::Undefined:
-        return "undefined";
-    case Value::Type::Null:
-        return "null";
-    case Value::Type::Boolean:
-        return "a boolean";
-    case Value::Type::Number:
-        return "a number";
-    case Value::Type::String:
-        return "a string";
-    case Value::Type::Array:
-        return "an array";
-    case Value::Type::Object:
-        return "an object";
-    case Value::Type::Date:
-        return "a date";
-    }
-    return "a value";
-}
 
 void expectString(const Value &message, std::string_view field, Translation &out, const char *consequence)
 {
@@ -35,7 +14,7 @@ void expectString(const Value &message, std::string_view field, Translation &out
     if (!v || v->isString() || v->isNull())
         return;
     out.warn("field-type",
-             quote(field) + " is " + typeName(*v) + ", not a string: " + consequence, std::string(field));
+             quote(field) + " is " + js::typeDescription(*v) + ", not a string: " + consequence, std::string(field));
 }
 
 void expectObject(const Value &message, std::string_view field, Translation &out)
@@ -43,7 +22,7 @@ void expectObject(const Value &message, std::string_view field, Translation &out
     const Value *v = message.find(field);
     if (!v || v->isObject() || v->isNull())
         return;
-    out.warn("field-type", quote(field) + " is " + typeName(*v) + ", not an object.", std::string(field));
+    out.warn("field-type", quote(field) + " is " + js::typeDescription(*v) + ", not an object.", std::string(field));
 }
 
 } // namespace
@@ -56,7 +35,7 @@ void checkMessageShape(const Value &message, Translation &out)
         return;
     }
     if (!type.isString()) {
-        out.warn("field-type", std::string("\"type\" is ") + typeName(type) + ", not a string.", "type");
+        out.warn("field-type", std::string("\"type\" is ") + js::typeDescription(type) + ", not a string.", "type");
         return;
     }
     const std::string_view t = type.toString();

@@ -12,7 +12,6 @@ namespace km {
 
 namespace {
 
-constexpr quintptr kCallId = 0; // internalId of a call row; property rows hold their call's row + 1
 
 QColor mix(const QColor &a, const QColor &b, qreal t)
 {
@@ -80,7 +79,7 @@ bool toggleValue(const Configuration &c, const char *key)
 } // namespace
 
 CompareModel::CompareModel(QObject *parent)
-    : QAbstractItemModel(parent)
+    : CallTreeModel(parent)
     , m_palette(QGuiApplication::palette())
 {
 }
@@ -243,33 +242,14 @@ QString CompareModel::valueText(const std::string &key, const std::string &value
     return text;
 }
 
-QModelIndex CompareModel::index(int row, int column, const QModelIndex &parent) const
+int CompareModel::callCount() const
 {
-    if (row < 0 || column < 0 || column >= ColumnCount)
-        return {};
-    if (!parent.isValid())
-        return row < static_cast<int>(m_visible.size()) ? createIndex(row, column, kCallId) : QModelIndex();
-    if (parent.internalId() != kCallId || parent.row() >= static_cast<int>(m_visible.size()))
-        return {};
-    if (row >= static_cast<int>(m_visible[static_cast<std::size_t>(parent.row())].properties.size()))
-        return {};
-    return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
+    return static_cast<int>(m_visible.size());
 }
 
-QModelIndex CompareModel::parent(const QModelIndex &child) const
+int CompareModel::propertyCount(int call) const
 {
-    if (!child.isValid() || child.internalId() == kCallId)
-        return {};
-    return createIndex(static_cast<int>(child.internalId() - 1), 0, kCallId);
-}
-
-int CompareModel::rowCount(const QModelIndex &parent) const
-{
-    if (!parent.isValid())
-        return static_cast<int>(m_visible.size());
-    if (parent.internalId() != kCallId || parent.column() != 0)
-        return 0;
-    return static_cast<int>(m_visible[static_cast<std::size_t>(parent.row())].properties.size());
+    return static_cast<int>(m_visible[static_cast<std::size_t>(call)].properties.size());
 }
 
 int CompareModel::columnCount(const QModelIndex &) const
@@ -277,16 +257,11 @@ int CompareModel::columnCount(const QModelIndex &) const
     return ColumnCount;
 }
 
-bool CompareModel::hasChildren(const QModelIndex &parent) const
-{
-    return rowCount(parent) > 0;
-}
-
 QVariant CompareModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    if (index.internalId() == kCallId) {
+    if (isCallIndex(index)) {
         const VisibleCall &v = m_visible[static_cast<std::size_t>(index.row())];
         return callData(m_changes[v.change], index.column(), role);
     }
@@ -397,7 +372,7 @@ Qt::ItemFlags CompareModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.internalId() != kCallId)
+    if (!isCallIndex(index))
         f |= Qt::ItemNeverHasChildren;
     return f;
 }

@@ -4,7 +4,7 @@
 #include "outputformat.h"
 #include "translationdiff.h"
 
-#include <QAbstractItemModel>
+#include "calltreemodel.h"
 #include <QPalette>
 
 #include <vector>
@@ -15,7 +15,7 @@ namespace km {
 // top-level row per pair of output calls, a child row per property: Property | Left | Right |
 // Change. Rows are tinted from the palette by kind: green-ish added, red-ish removed, amber
 // changed, blue-ish renamed by prefixing. Unchanged rows can be hidden.
-class CompareModel : public QAbstractItemModel
+class CompareModel : public CallTreeModel
 {
     Q_OBJECT
 
@@ -67,14 +67,14 @@ public:
     // settings both engines read where the sides differ.
     static QString describeComparison(const Configuration &left, const Configuration &right);
 
-    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
-    QModelIndex parent(const QModelIndex &child) const override;
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
-    bool hasChildren(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+protected:
+    int callCount() const override;
+    int propertyCount(int call) const override;
 
 private:
     struct VisibleCall

@@ -20,7 +20,6 @@ namespace {
 // repaint and column resize measure it.
 constexpr qsizetype kDisplayLimit = 500;
 constexpr qsizetype kToolTipLimit = 4000;
-constexpr quintptr kCallId = 0; // internalId of a call row; property rows hold their call's row + 1
 
 constexpr std::array<std::string_view, 7> kReservedKeys = {"_n", "_p", "_k", "_t", "_d", "_ip", "_ua"};
 
@@ -79,7 +78,7 @@ QString limitedText(const std::string &text)
 } // namespace
 
 PreviewModel::PreviewModel(QObject *parent)
-    : QAbstractItemModel(parent)
+    : CallTreeModel(parent)
 {
 }
 
@@ -345,33 +344,14 @@ QString PreviewModel::displayValue(const Property &property) const
     return property.value;
 }
 
-QModelIndex PreviewModel::index(int row, int column, const QModelIndex &parent) const
+int PreviewModel::callCount() const
 {
-    if (row < 0 || column < 0 || column >= ColumnCount)
-        return {};
-    if (!parent.isValid())
-        return row < static_cast<int>(m_calls.size()) ? createIndex(row, column, kCallId) : QModelIndex();
-    if (parent.internalId() != kCallId || parent.row() >= static_cast<int>(m_calls.size()))
-        return {};
-    if (row >= static_cast<int>(m_calls[static_cast<std::size_t>(parent.row())].properties.size()))
-        return {};
-    return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
+    return static_cast<int>(m_calls.size());
 }
 
-QModelIndex PreviewModel::parent(const QModelIndex &child) const
+int PreviewModel::propertyCount(int call) const
 {
-    if (!child.isValid() || child.internalId() == kCallId)
-        return {};
-    return createIndex(static_cast<int>(child.internalId() - 1), 0, kCallId);
-}
-
-int PreviewModel::rowCount(const QModelIndex &parent) const
-{
-    if (!parent.isValid())
-        return static_cast<int>(m_calls.size());
-    if (parent.internalId() != kCallId || parent.column() != 0)
-        return 0;
-    return static_cast<int>(m_calls[static_cast<std::size_t>(parent.row())].properties.size());
+    return static_cast<int>(m_calls[static_cast<std::size_t>(call)].properties.size());
 }
 
 int PreviewModel::columnCount(const QModelIndex &) const
@@ -379,16 +359,11 @@ int PreviewModel::columnCount(const QModelIndex &) const
     return ColumnCount;
 }
 
-bool PreviewModel::hasChildren(const QModelIndex &parent) const
-{
-    return rowCount(parent) > 0;
-}
-
 QVariant PreviewModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    if (index.internalId() == kCallId)
+    if (isCallIndex(index))
         return callData(m_calls[static_cast<std::size_t>(index.row())], index.column(), role);
     const Call &call = m_calls[static_cast<std::size_t>(index.internalId() - 1)];
     return propertyData(call.properties[static_cast<std::size_t>(index.row())], index.column(), role);
@@ -500,7 +475,7 @@ Qt::ItemFlags PreviewModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return Qt::NoItemFlags;
     Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.internalId() != kCallId)
+    if (!isCallIndex(index))
         f |= Qt::ItemNeverHasChildren;
     return f;
 }

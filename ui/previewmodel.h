@@ -4,7 +4,7 @@
 #include "preview.h"
 #include "translation.h"
 
-#include <QAbstractItemModel>
+#include "calltreemodel.h"
 #include <QStringList>
 
 #include <memory>
@@ -20,7 +20,7 @@ namespace km {
 // properties object handed to window._kmq. Kissmetrics' own parameters (_n, _p, _k, ...) come
 // first in each call, marked by IsReservedRole. The model keeps no pointer into the result's
 // arena: everything shown is converted when the result is set.
-class PreviewModel : public QAbstractItemModel
+class PreviewModel : public CallTreeModel
 {
     Q_OBJECT
 
@@ -81,14 +81,14 @@ public:
     static QString maskedKey(const QString &key);
     static bool isReservedKey(QStringView key);
 
-    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
-    QModelIndex parent(const QModelIndex &child) const override;
-    int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
-    bool hasChildren(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+protected:
+    int callCount() const override;
+    int propertyCount(int call) const override;
 
 private:
     struct Property
