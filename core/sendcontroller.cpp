@@ -303,6 +303,7 @@ SendReport SendController::send(const Workspace &workspace, const QList<int> &in
         if (requests.isEmpty())
             report.problems << tr("%1 makes no request with these settings").arg(callLabel(row));
         for (int i = 0; i < requests.size(); ++i) {
+            requests[i].call = QByteArray::fromStdString(call.json);
             SendEntry entry;
             entry.request = requests[i];
             entry.result.warnings = entry.request.warnings;

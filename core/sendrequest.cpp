@@ -152,6 +152,10 @@ void SendRequest::writeJson(JsonWriter &w) const
     for (const QString &warning : warnings)
         writeString(w, warning);
     w.endArray();
+    if (!call.isEmpty()) {
+        w.key("call");
+        w.value(std::string_view(call.constData(), std::size_t(call.size())));
+    }
     w.endObject();
 }
 
@@ -173,6 +177,7 @@ SendRequest SendRequest::fromJson(const QJsonObject &o, bool *ok)
     r.engine = o.value(QStringLiteral("engine")).toString();
     r.settingsSnapshot = o.value(QStringLiteral("settings")).toString();
     r.warnings = toStringList(o.value(QStringLiteral("warnings")));
+    r.call = o.value(QStringLiteral("call")).toString().toUtf8();
     if (ok)
         *ok = endpointOk && r.isValid() && (method == QLatin1String("GET") || method == QLatin1String("POST"));
     return r;

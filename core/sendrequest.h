@@ -29,6 +29,7 @@ struct SendRequest
     QString engine; // engineName(), e.g. "segment-cloud"
     QString settingsSnapshot; // the settings as JSON, apiKey removed
     QStringList warnings; // the preview's warnings: a 200 does not make them go away
+    QByteArray call; // the Segment call it was made from (its JSON text; no key in it), for "open as new call"
 
     bool isValid() const { return !id.isEmpty() && !target.isEmpty(); }
     // Whether sending needs a key (the wire holds the placeholder).

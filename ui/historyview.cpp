@@ -338,9 +338,13 @@ void HistoryView::openSelectedAsCalls()
     QSet<QByteArray> opened;
     int missing = 0;
     for (const HistoryEntry &entry : entries) {
-        // The history file keeps requests, not calls: only this session's sends still know theirs.
-        const int index = m_controller->indexOfEntry(entry.id());
-        const std::string json = index >= 0 ? m_controller->entries().at(index).callJson : std::string();
+        // Requests sent from the app keep their call; older history entries (and the CLI's) may not,
+        // in which case this session's send list may still know it.
+        std::string json = entry.request.call.toStdString();
+        if (json.empty()) {
+            const int index = m_controller->indexOfEntry(entry.id());
+            json = index >= 0 ? m_controller->entries().at(index).callJson : std::string();
+        }
         if (json.empty()) {
             ++missing;
             continue;
@@ -353,9 +357,9 @@ void HistoryView::openSelectedAsCalls()
     }
     if (missing > 0)
         fail(tr("Open as new call"),
-             tr("%n request(s) cannot be opened as a call: the history keeps the request sent, not the Segment call it "
-                "was made from, and a Kissmetrics request cannot be turned back into one. Only requests sent in this "
-                "session (and not cleared from the Sending panel) still know their call.",
+             tr("%n request(s) cannot be opened as a call: they were stored without the Segment call they were made "
+                "from (sent by kmtester-cli or an older version), and a Kissmetrics request cannot be turned back "
+                "into one.",
                 nullptr, missing));
 }
 
