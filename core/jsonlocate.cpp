@@ -1,5 +1,6 @@
 #include "jsonlocate.h"
 
+#include "textcodec.h"
 #include <vector>
 
 namespace km {
@@ -71,46 +72,6 @@ std::size_t skipValue(std::string_view text, std::size_t pos)
            && text[pos] != '}' && text[pos] != '[' && text[pos] != '{' && text[pos] != '"')
         ++pos;
     return pos == start ? npos : pos;
-}
-
-void appendUtf8(std::string &out, unsigned cp)
-{
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-}
-
-bool readHex4(std::string_view s, std::size_t pos, unsigned *out)
-{
-    if (pos + 4 > s.size())
-        return false;
-    unsigned v = 0;
-    for (std::size_t i = pos; i < pos + 4; ++i) {
-        const char h = s[i];
-        v <<= 4;
-        if (h >= '0' && h <= '9')
-            v |= static_cast<unsigned>(h - '0');
-        else if (h >= 'a' && h <= 'f')
-            v |= static_cast<unsigned>(h - 'a' + 10);
-        else if (h >= 'A' && h <= 'F')
-            v |= static_cast<unsigned>(h - 'A' + 10);
-        else
-            return false;
-    }
-    *out = v;
-    return true;
 }
 
 // The text of a JSON string literal (without its quotes), escapes decoded.

@@ -1,5 +1,6 @@
 #include "jsonreader.h"
 
+#include "textcodec.h"
 #include "objectbuilder.h"
 
 #include <simdjson.h>
@@ -30,17 +31,6 @@ inline bool isJsonSpace(unsigned char c)
 inline bool isDigit(unsigned char c)
 {
     return c >= '0' && c <= '9';
-}
-
-int hexValue(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // Length of the well-formed UTF-8 sequence at p, or 0. Strict like a validating decoder: no
@@ -83,25 +73,6 @@ int utf8Length(const char *at, const char *end, char32_t *codePoint = nullptr)
     if (codePoint)
         *codePoint = cp;
     return len;
-}
-
-void appendUtf8(std::string &out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-        out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
 }
 
 std::string codePointName(char32_t cp)
@@ -680,7 +651,7 @@ bool ExactParser::parseEscape(const char *open)
             char32_t low = 0;
             bool isHex = true;
             for (int i = 0; i < 4; ++i) {
-                const int h = hexValue(static_cast<unsigned char>(m_p[2 + i]));
+                const int h = hexDigitValue(static_cast<char>(m_p[2 + i]));
                 isHex &= h >= 0;
                 low = (low << 4) | static_cast<char32_t>(h < 0 ? 0 : h);
             }
@@ -720,7 +691,7 @@ bool ExactParser::parseHex4(const char *backslash, const char *open, char32_t &o
         if (at >= m_end)
             return fail(open, "unterminated string");
         const auto c = static_cast<unsigned char>(*at);
-        const int h = hexValue(c);
+        const int h = hexDigitValue(static_cast<char>(c));
         if (h < 0) {
             std::string message = "invalid escape " + std::string(backslash, at);
             if (c > 0x20 && c < 0x7F)

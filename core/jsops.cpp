@@ -244,11 +244,6 @@ Value currency(const Value &value)
     return Value::number(parsed);
 }
 
-std::string eventText(const Value &event)
-{
-    return toString(event);
-}
-
 double newDate(const Value &value)
 {
     switch (value.type()) {

@@ -64,9 +64,6 @@ const char *typeDescription(const Value &value);
 // anything else, NaN or 0: no revenue (undefined).
 Value currency(const Value &value);
 
-// `regex.test(String(value))` style coercion helpers for event-name routing.
-std::string eventText(const Value &event);
-
 // Date for a Value the JavaScript way: `new Date(value)` (numbers are milliseconds).
 double newDate(const Value &value);
 

@@ -1,5 +1,6 @@
 #include "messagestream.h"
 
+#include "textcodec.h"
 #include <QIODevice>
 
 #include <algorithm>
@@ -116,18 +117,8 @@ bool keyEquals(std::string_view raw, std::string_view name)
                 if (i + 4 >= raw.size())
                     return false;
                 unsigned cp = 0;
-                for (int k = 1; k <= 4; ++k) {
-                    const char h = raw[i + static_cast<std::size_t>(k)];
-                    cp <<= 4;
-                    if (h >= '0' && h <= '9')
-                        cp |= static_cast<unsigned>(h - '0');
-                    else if (h >= 'a' && h <= 'f')
-                        cp |= static_cast<unsigned>(h - 'a' + 10);
-                    else if (h >= 'A' && h <= 'F')
-                        cp |= static_cast<unsigned>(h - 'A' + 10);
-                    else
-                        return false;
-                }
+                if (!readHex4(raw, i + 1, &cp))
+                    return false;
                 if (cp >= 0x80)
                     return false;
                 c = static_cast<char>(cp);

@@ -1,21 +1,11 @@
 #include "redaction.h"
+#include "textcodec.h"
 
 #include <algorithm>
 
 namespace km {
 
 namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 // Where an occurrence of secret[i..] that starts at text[p] ends, or -1. Each secret byte may be
 // written as itself or as %XX; a space also as '+'.
@@ -28,8 +18,8 @@ qsizetype matchFrom(const QByteArray &text, qsizetype p, const QByteArray &secre
         const char wanted = secret.at(i);
         const char c = text.at(p);
         if (c == '%' && p + 2 < n) {
-            const int high = hexValue(text.at(p + 1));
-            const int low = hexValue(text.at(p + 2));
+            const int high = hexDigitValue(text.at(p + 1));
+            const int low = hexDigitValue(text.at(p + 2));
             if (high >= 0 && low >= 0 && static_cast<char>(high * 16 + low) == wanted) {
                 if (wanted == '%') {
                     // "%25" may be an encoded '%' or a literal '%' followed by "25": try both.

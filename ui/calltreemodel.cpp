@@ -34,4 +34,14 @@ bool CallTreeModel::hasChildren(const QModelIndex &parent) const
     return rowCount(parent) > 0;
 }
 
+Qt::ItemFlags CallTreeModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    if (!isCallIndex(index))
+        f |= Qt::ItemNeverHasChildren;
+    return f;
+}
+
 } // namespace km

@@ -18,6 +18,8 @@ public:
     QModelIndex parent(const QModelIndex &child) const override;
     int rowCount(const QModelIndex &parent = {}) const override;
     bool hasChildren(const QModelIndex &parent = {}) const override;
+    // Read-only rows; property rows never have children.
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 protected:
     static constexpr quintptr CallId = 0;

@@ -367,14 +367,4 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     }
 }
 
-Qt::ItemFlags CompareModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (!isCallIndex(index))
-        f |= Qt::ItemNeverHasChildren;
-    return f;
-}
-
 } // namespace km

@@ -470,14 +470,4 @@ QVariant PreviewModel::headerData(int section, Qt::Orientation orientation, int 
     }
 }
 
-Qt::ItemFlags PreviewModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid())
-        return Qt::NoItemFlags;
-    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (!isCallIndex(index))
-        f |= Qt::ItemNeverHasChildren;
-    return f;
-}
-
 } // namespace km
