@@ -12,8 +12,9 @@ namespace km::bytescan {
 // Hot byte scans of the request encoder and the limit checks, 16 bytes at a time where SSE2 is
 // available (every x86-64), one byte at a time elsewhere.
 
-// How many of the 16 bytes at p, from the first, are RFC 3986 unreserved (A-Z a-z 0-9 - . _ ~).
-inline int unreservedPrefix16(const unsigned char *p)
+// One bit per byte of the 16 at p (bit i for p[i]) that is not RFC 3986 unreserved
+// (A-Z a-z 0-9 - . _ ~).
+inline unsigned reservedMask16(const unsigned char *p)
 {
 #if defined(__SSE2__)
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
@@ -24,19 +25,17 @@ inline int unreservedPrefix16(const unsigned char *p)
     __m128i ok = _mm_or_si128(inRange('0', '9'), _mm_or_si128(inRange('A', 'Z'), inRange('a', 'z')));
     ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))));
     ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('~'))));
-    const unsigned bad = ~static_cast<unsigned>(_mm_movemask_epi8(ok)) & 0xFFFFu;
-    return bad == 0 ? 16 : __builtin_ctz(bad);
+    return ~static_cast<unsigned>(_mm_movemask_epi8(ok)) & 0xFFFFu;
 #else
-    int n = 0;
-    while (n < 16) {
+    unsigned bad = 0;
+    for (int n = 0; n < 16; ++n) {
         const unsigned char c = p[n];
         const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-            || c == '.' || c == '_' || c == '~';
+                                || c == '.' || c == '_' || c == '~';
         if (!unreserved)
-            break;
-        ++n;
+            bad |= 1u << n;
     }
-    return n;
+    return bad;
 #endif
 }
 

@@ -11,11 +11,15 @@
 namespace km {
 
 enum class ExplainMode { Off, On };
+// Shortcuts: single-pass routes an engine may take where they give exactly what its staged route
+// (the reference's steps one by one) gives. Staged is for tests that compare the two.
+enum class Route { Shortcuts, Staged };
 
 struct TranslateOptions
 {
     double nowMillis = 0; // the clock, wherever an engine uses the current time
     ExplainMode explain = ExplainMode::Off;
+    Route route = Route::Shortcuts;
     bool isFirstMessage = true; // the device integrations push their initialise-time calls first
 };
 
@@ -53,8 +57,12 @@ private:
 class EngineContext
 {
 public:
-    EngineContext(const Value &message, const Settings &settings, const Environment &environment,
-                  const TranslateOptions &options, Arena &arena, Translation &out);
+    EngineContext(const Value &message,
+                  const Settings &settings,
+                  const Environment &environment,
+                  const TranslateOptions &options,
+                  Arena &arena,
+                  Translation &out);
 
     const Value &message() const { return m_message; }
     void setMessage(const Value &message) { m_message = message; }
@@ -65,6 +73,8 @@ public:
     Translation &out() { return m_out; }
     PropertyTrace &trace() { return m_trace; }
     bool isExplaining() const { return m_options.explain == ExplainMode::On; }
+    // Shortcuts never record origins, so explaining always takes the staged route.
+    bool mayTakeShortcuts() const { return m_options.route == Route::Shortcuts && !isExplaining(); }
 
     Value field(std::string_view key) const { return m_message.get(key); }
     Value str(std::string_view text) { return Value::string(m_arena.copy(text)); }
@@ -94,8 +104,12 @@ public:
 
     // Translates one message into what the real implementation sends. Never throws: a call the
     // real code rejects comes back with `error` set and no output.
-    void translate(const Value &message, const Settings &settings, const Environment &environment,
-                   const TranslateOptions &options, Arena &arena, Translation &out) const;
+    void translate(const Value &message,
+                   const Settings &settings,
+                   const Environment &environment,
+                   const TranslateOptions &options,
+                   Arena &arena,
+                   Translation &out) const;
 
     static std::unique_ptr<Engine> create(EngineId id);
 

@@ -914,8 +914,16 @@ double parseIsoDate(std::string_view s, IsoFraction fraction)
             for (std::size_t i = 0; i < 3; ++i)
                 ms = ms * 10 + (i < m.fraction.size() ? m.fraction[i] - '0' : 0);
         } else {
-            const double whole = digitsValue(m.fraction);
-            if (whole != 0) { // "000" is falsy after parseInt: no fraction at all
+            std::string_view significant = m.fraction;
+            while (!significant.empty() && significant.front() == '0')
+                significant.remove_prefix(1);
+            if (significant.empty()) {
+                // "000" is falsy after parseInt: no fraction at all
+            } else if (significant.size() <= 15) {
+                // An exact integer: String(whole) is just its digits.
+                for (std::size_t i = 0; i < 3; ++i)
+                    ms = ms * 10 + (i < significant.size() ? significant[i] - '0' : 0);
+            } else if (const double whole = digitsValue(m.fraction); whole != 0) {
                 // String(whole) can be "1.2345678901234568e+21", so this is not just digits.
                 char text[kNumberBufferSize + 2];
                 std::size_t length = formatNumber(text, whole);

@@ -334,38 +334,51 @@ Value traverseDevice(const Value &value, Arena &arena, int depth)
     return value;
 }
 
-// isodate 0.0.1 `is(value, strict)` tests the value's text.
-bool cloudIsIso(const Value &value, std::string *text)
+// isodate 0.0.1 `is(value, strict)` tests the value's text; on a match, `text` views it (an
+// array's text is built in `storage`).
+bool cloudIsIso(const Value &value, std::string_view *text, std::string *storage)
 {
     if (value.isString()) {
         if (!isIsoDate(value.toString(), IsoStrictness::Strict))
             return false;
-        *text = std::string(value.toString());
+        *text = value.toString();
         return true;
     }
     if (!value.isArray())
         return false;
-    // Only an array whose join starts with a digit can match; avoid building big texts.
     try {
-        *text = toString(value);
+        *storage = toString(value);
     } catch (const JsError &) {
         return false;
     }
+    *text = *storage;
     return isIsoDate(*text, IsoStrictness::Strict);
+}
+
+// The Date a value becomes, or the value itself.
+inline bool cloudDate(const Value &value, Value *date)
+{
+    if (!value.isString() && !value.isArray())
+        return false;
+    std::string_view text;
+    std::string storage;
+    if (!cloudIsIso(value, &text, &storage))
+        return false;
+    *date = Value::date(parseIsoDate(text, IsoFraction::WholeNumber));
+    return true;
 }
 
 Value traverseCloud(const Value &value, Arena &arena, int depth)
 {
     if (depth > 1100)
         return value;
-    std::string text;
     if (value.isObject()) {
         if (hasNumericLength(value))
             return value; // taken for an array-like: nothing is converted
         return rebuildObject(value, arena, [&](const Value &v) {
-            std::string iso;
-            if (cloudIsIso(v, &iso))
-                return Value::date(parseIsoDate(iso, IsoFraction::WholeNumber));
+            Value date;
+            if (cloudDate(v, &date))
+                return date;
             if (v.isObject() || v.isArray())
                 return traverseCloud(v, arena, depth + 1);
             return v;
@@ -375,9 +388,9 @@ Value traverseCloud(const Value &value, Arena &arena, int depth)
         return rebuildArray(value, arena, [&](const Value &v) {
             if (v.isObject())
                 return traverseCloud(v, arena, depth + 1);
-            std::string iso;
-            if (cloudIsIso(v, &iso))
-                return Value::date(parseIsoDate(iso, IsoFraction::WholeNumber));
+            Value date;
+            if (cloudDate(v, &date))
+                return date;
             return v;
         });
     }
@@ -395,9 +408,9 @@ Value memberWithIsoDates(const Value &value, IsoTraversal flavor, Arena &arena)
 {
     if (flavor == IsoTraversal::SegmentDevice)
         return traverseDevice(value, arena, 1);
-    std::string iso;
-    if (cloudIsIso(value, &iso))
-        return Value::date(parseIsoDate(iso, IsoFraction::WholeNumber));
+    Value date;
+    if (cloudDate(value, &date))
+        return date;
     if (value.isObject() || value.isArray())
         return traverseCloud(value, arena, 1);
     return value;
@@ -407,11 +420,13 @@ Value convertIsoDatesOutsideContext(const Value &message, IsoTraversal flavor, A
 {
     if (!message.isObject() || (flavor == IsoTraversal::SegmentCloud && hasNumericLength(message)))
         return message;
-    return rebuildObject(message, arena, [&](const Value &v) { return v; }, [&](const Member &m) {
-        if (m.key == "context" || m.key == "options")
-            return m.value;
-        return memberWithIsoDates(m.value, flavor, arena);
-    });
+    return rebuildObject(
+            message, arena, [&](const Value &v) { return v; },
+            [&](const Member &m) {
+                if (m.key == "context" || m.key == "options")
+                    return m.value;
+                return memberWithIsoDates(m.value, flavor, arena);
+            });
 }
 
 } // namespace km::js

@@ -27,7 +27,7 @@ struct UnreservedTable
     {
         for (int c = 0; c < 256; ++c)
             table[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-                || c == '.' || c == '_' || c == '~';
+                       || c == '.' || c == '_' || c == '~';
     }
 };
 constexpr UnreservedTable kUnreserved;
@@ -53,8 +53,13 @@ std::string_view scalarText(const Value &value, Arena &arena)
     }
 }
 
-void inner(const Value &value, std::string_view prefix, ArrayFormat arrays, NullFormat nulls, Arena &arena,
-           std::vector<QueryPair> &out, int depth)
+void inner(const Value &value,
+           std::string_view prefix,
+           ArrayFormat arrays,
+           NullFormat nulls,
+           Arena &arena,
+           std::vector<QueryPair> &out,
+           int depth)
 {
     if (depth > 1100)
         throw JsError("RangeError: Maximum call stack size exceeded");
@@ -108,8 +113,7 @@ void inner(const Value &value, std::string_view prefix, ArrayFormat arrays, Null
 
 } // namespace
 
-void collectPairs(const Value &payload, ArrayFormat arrays, NullFormat nulls, Arena &arena,
-                  std::vector<QueryPair> &out)
+void collectPairs(const Value &payload, ArrayFormat arrays, NullFormat nulls, Arena &arena, std::vector<QueryPair> &out)
 {
     for (const Member &m : payload.members())
         inner(m.value, m.key, arrays, nulls, arena, out, 0);
@@ -153,65 +157,67 @@ std::size_t encodedLength(const std::vector<QueryPair> &pairs)
     return n;
 }
 
-namespace {
-
-inline char *encodeInto(char *q, std::string_view text)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
-    const auto *end = p + text.size();
-    while (end - p >= 16) {
-        // Copy 16 bytes speculatively (the scratch buffer has room), keep the unreserved prefix.
-        const int n = bytescan::unreservedPrefix16(p);
-        std::memcpy(q, p, 16);
-        q += n;
-        p += n;
-        if (n < 16) {
-            q[0] = '%';
-            q[1] = kHex[*p >> 4];
-            q[2] = kHex[*p & 0xF];
-            q += 3;
-            ++p;
-        }
-    }
-    for (; p < end; ++p) {
-        const unsigned char c = *p;
-        if (kUnreserved.table[c]) {
-            *q++ = static_cast<char>(c);
-        } else {
-            q[0] = '%';
-            q[1] = kHex[c >> 4];
-            q[2] = kHex[c & 0xF];
-            q += 3;
-        }
-    }
-    return q;
-}
-
-} // namespace
-
 void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
 {
-    // One worst-case sized scratch buffer per thread, written through a pointer, appended once:
-    // per-run appends cost more than the encoding itself on short keys like "E - plan".
-    std::size_t worst = 16; // room for the last speculative 16-byte copy
+    // Lay the pairs out raw ("k=v&k=v"), marking where the separators are, then percent-encode the
+    // whole text in 16-byte blocks, separators excepted: most keys and values are shorter than a
+    // block, and one pass over them all beats a pass per string.
+    std::size_t rawSize = pairs.empty() ? 0 : pairs.size() - 1;
     for (const QueryPair &p : pairs)
-        worst += 3 * (p.key.size() + p.value.size()) + 2;
-    thread_local std::vector<char> scratch;
-    if (scratch.size() < worst)
-        scratch.resize(worst);
-    char *q = scratch.data();
+        rawSize += p.key.size() + (p.bare ? 0 : 1 + p.value.size());
+    const std::size_t blocks = (rawSize + 15) / 16;
+    thread_local std::vector<unsigned char> raw;
+    thread_local std::vector<std::uint16_t> separators; // one bit per byte of each block
+    raw.resize(blocks * 16 + 16);
+    separators.assign(blocks + 1, 0);
+    unsigned char *r = raw.data();
+    auto put = [&](std::string_view text) {
+        std::memcpy(r, text.data(), text.size());
+        r += text.size();
+    };
+    auto separator = [&](unsigned char c) {
+        const std::size_t at = static_cast<std::size_t>(r - raw.data());
+        separators[at / 16] = static_cast<std::uint16_t>(separators[at / 16] | (1u << (at % 16)));
+        *r++ = c;
+    };
     bool first = true;
     for (const QueryPair &p : pairs) {
         if (!first)
-            *q++ = '&';
+            separator('&');
         first = false;
-        q = encodeInto(q, p.key);
+        put(p.key);
         if (!p.bare) {
-            *q++ = '=';
-            q = encodeInto(q, p.value);
+            separator('=');
+            put(p.value);
         }
     }
-    out.append(scratch.data(), static_cast<std::size_t>(q - scratch.data()));
+
+    const std::size_t start = out.size();
+    out.resize(start + 3 * rawSize + 32); // the worst case, and room for the last speculative copy
+    char *q = out.data() + start;
+    for (std::size_t b = 0; b < blocks; ++b) {
+        const unsigned char *block = raw.data() + b * 16;
+        const std::size_t left = rawSize - b * 16;
+        const int length = left >= 16 ? 16 : static_cast<int>(left);
+        const unsigned valid = length == 16 ? 0xFFFFu : (1u << length) - 1;
+        unsigned reserved = bytescan::reservedMask16(block) & ~static_cast<unsigned>(separators[b]) & valid;
+        int done = 0;
+        while (reserved) {
+            // Copy up to the next escape speculatively (16 bytes; the raw buffer is padded).
+            const int i = __builtin_ctz(reserved);
+            std::memcpy(q, block + done, 16);
+            q += i - done;
+            q[0] = '%';
+            q[1] = kHex[block[i] >> 4];
+            q[2] = kHex[block[i] & 0xF];
+            q += 3;
+            done = i + 1;
+            reserved &= reserved - 1;
+        }
+        std::memcpy(q, block + done, 16);
+        q += length - done;
+    }
+    out.resize(static_cast<std::size_t>(q - out.data()));
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "segmentcloudengine.h"
 
 #include "cleaners.h"
+#include "cloudpayloadwriter.h"
 #include "enginesupport.h"
 #include "jsops.h"
 
@@ -52,24 +53,10 @@ struct CloudCall
         return r;
     }
 
-    // The common part of every track: clean, drop `products`, revenue and Billing Amount, prefix.
-    ObjectBuilder baseTrack(const Value &properties, const Value &event, const Value &personId, double extraSeconds,
-                            std::string_view path)
+    // Revenue for a track map: `revenue`, or `total` when the event reads as a completed order.
+    // Undefined when there is none; warns when a value is there but unreadable.
+    Value revenueOf(const Value &properties, const Value &event, std::string_view path)
     {
-        Arena &arena = context.arena();
-        const std::size_t warningsBefore = context.out().warnings.size();
-        const Value cleaned = cleanProperties(properties, CleanFlavor::SegmentCloud, context, path);
-        // `products` is omitted after the clean step anyway: what clean did to it is not news.
-        const std::string productsPath = joinPath(path, "products");
-        auto &warnings = context.out().warnings;
-        for (std::size_t i = warnings.size(); i > warningsBefore; --i)
-            if (warnings[i - 1].path == productsPath)
-                warnings.erase(warnings.begin() + static_cast<std::ptrdiff_t>(i - 1));
-        ObjectBuilder props(arena, cleaned.size() + 2);
-        for (const Member &m : cleaned.members())
-            if (m.key != "products")
-                props.set(m.key, m.value);
-
         const std::string eventText = js::toString(event);
         const Value *revenueField = js::objCaseFind(properties, "revenue");
         Value raw = revenueField ? *revenueField : Value();
@@ -84,24 +71,99 @@ struct CloudCall
             context.warn("revenue-unparsed",
                          "The revenue value cannot be read as a number, so no Billing Amount is sent.",
                          joinPath(path, fromTotal ? "total" : "revenue"));
+        if (!revenue.isTruthy())
+            return {};
+        const std::string source = joinPath(path, fromTotal ? "total" : "revenue");
+        const PropertyRule extra = fromTotal ? PropertyRule::FromTotal : PropertyRule::None;
+        context.trace().set("revenue", source, PropertyRule::RevenueParsed | extra);
+        context.trace().set("Billing Amount", source, PropertyRule::BillingAmountCopy | extra);
+        if (fromTotal)
+            context.warn("revenue-from-total",
+                         "No revenue: the event name matches /completed ?order/i, so \"total\" is sent as revenue "
+                         "and Billing Amount.",
+                         source);
+        return revenue;
+    }
+
+    // The stages one by one: clean, drop `products`, revenue and Billing Amount, prefix.
+    Value stagedTrackMap(const Value &properties, const Value &event, std::string_view path)
+    {
+        Arena &arena = context.arena();
+        const std::size_t warningsBefore = context.out().warnings.size();
+        const Value cleaned = cleanProperties(properties, CleanFlavor::SegmentCloud, context, path);
+        // `products` is omitted after the clean step anyway: what clean did to it is not news.
+        const std::string productsPath = joinPath(path, "products");
+        auto &warnings = context.out().warnings;
+        for (std::size_t i = warnings.size(); i > warningsBefore; --i)
+            if (warnings[i - 1].path == productsPath)
+                warnings.erase(warnings.begin() + static_cast<std::ptrdiff_t>(i - 1));
+        ObjectBuilder props(arena, cleaned.size() + 2);
+        for (const Member &m : cleaned.members())
+            if (m.key != "products")
+                props.set(m.key, m.value);
+        const Value revenue = revenueOf(properties, event, path);
         if (revenue.isTruthy()) {
-            const std::string source = joinPath(path, fromTotal ? "total" : "revenue");
-            const PropertyRule extra = fromTotal ? PropertyRule::FromTotal : PropertyRule::None;
             props.set("revenue", revenue);
             props.set("Billing Amount", revenue);
-            context.trace().set("revenue", source, PropertyRule::RevenueParsed | extra);
-            context.trace().set("Billing Amount", source, PropertyRule::BillingAmountCopy | extra);
-            if (fromTotal)
-                context.warn("revenue-from-total",
-                             "No revenue: the event name matches /completed ?order/i, so \"total\" is sent as revenue "
-                             "and Billing Amount.",
-                             source);
         }
         Value result = props.build();
         if (context.settings().isPrefixProperties(EngineId::SegmentCloud))
             result = prefixProperties(event, result, PrefixFlavor::ObjectKeys, context, path);
-        ObjectBuilder payload(arena, result.size() + 8);
-        payload.append(result);
+        return result;
+    }
+
+    // identify and group: the map's cleaned members, `id` set to `id` first when that is truthy (the
+    // facade does it before clean), written under `prefix` in one pass. False, with `payload`
+    // empty, when the single pass cannot stand in for the stages.
+    bool writeMap(ObjectBuilder &payload, const Value &map, std::string_view prefix, const Value &id)
+    {
+        if (!context.mayTakeShortcuts())
+            return false;
+        CloudPayloadWriter writer(payload, context.arena(), prefix, CloudPayloadWriter::Products::Keep);
+        const bool setsId = id.isTruthy();
+        bool idSeen = false;
+        bool written = true;
+        for (const Member &m : map.members()) {
+            const bool isId = setsId && m.key == "id";
+            idSeen |= isId;
+            if (!(written = writer.add(m.key, isId ? id : m.value)))
+                break;
+        }
+        if (written && setsId && !idSeen)
+            written = writer.add("id", id);
+        if (!written)
+            payload.clear();
+        return written;
+    }
+
+    // The common part of every track: the map's members (see stagedTrackMap), then the reserved keys.
+    ObjectBuilder baseTrack(const Value &properties,
+                            const Value &event,
+                            const Value &personId,
+                            double extraSeconds,
+                            std::string_view path)
+    {
+        Arena &arena = context.arena();
+        ObjectBuilder payload(arena, properties.size() + 10);
+        bool written = false;
+        if (context.mayTakeShortcuts() && properties.isObject()) {
+            const std::string prefix = context.settings().isPrefixProperties(EngineId::SegmentCloud)
+                                               ? js::toString(event) + " - "
+                                               : std::string();
+            CloudPayloadWriter writer(payload, arena, prefix, CloudPayloadWriter::Products::Drop);
+            written = writer.addAll(properties);
+            if (written) {
+                const Value revenue = revenueOf(properties, event, path);
+                if (revenue.isTruthy()) {
+                    payload.set(writer.payloadKey("revenue"), revenue);
+                    payload.set("Billing Amount", revenue);
+                }
+            } else {
+                payload.clear();
+            }
+        }
+        if (!written)
+            payload.append(stagedTrackMap(properties, event, path));
         addClientInfo(payload);
         setDefined(payload, "_d", Value::number(1));
         setDefined(payload, "_k", apiKey);
@@ -139,7 +201,8 @@ void track(CloudCall &call)
 
     const Value *productsField = js::objCaseFind(properties, "products");
     if (!productsField || !productsField->isArray()) {
-        context.warn("order-without-products", "This order-completion event has no products array: only the /e call is sent.",
+        context.warn("order-without-products",
+                     "This order-completion event has no products array: only the /e call is sent.",
                      "properties.products");
         return;
     }
@@ -153,8 +216,7 @@ void track(CloudCall &call)
         const std::string path = "properties.products." + std::to_string(i);
         context.trace().clear();
         const Value productProps = product.isTruthy() ? product : Value::object({});
-        ObjectBuilder payload =
-            call.baseTrack(productProps, event, call.userId, static_cast<double>(i), path);
+        ObjectBuilder payload = call.baseTrack(productProps, event, call.userId, static_cast<double>(i), path);
         call.traceReserved();
         context.trace().set("_t", "timestamp", PropertyRule::Reserved);
         call.send(Endpoint::Set, payload);
@@ -184,11 +246,11 @@ void page(CloudCall &call, bool isScreen)
         context.warn("page-without-name",
                      std::string("Neither name nor category is set: segment-cloud still records the event, literally "
                                  "named \"Viewed ")
-                         + js::toString(label) + " " + word + "\".",
+                             + js::toString(label) + " " + word + "\".",
                      "name");
     const Value eventName = context.str("Viewed " + js::toString(label) + " " + word);
     const Value prefixed =
-        prefixProperties(EngineContext::lit(word), props.build(), PrefixFlavor::ObjectKeys, context, "properties");
+            prefixProperties(EngineContext::lit(word), props.build(), PrefixFlavor::ObjectKeys, context, "properties");
     ObjectBuilder payload(context.arena(), 16);
     payload.append(prefixed);
     call.addClientInfo(payload);
@@ -205,15 +267,17 @@ void page(CloudCall &call, bool isScreen)
 void identify(CloudCall &call)
 {
     EngineContext &context = call.context;
-    ObjectBuilder traits(context.arena());
-    traits.append(mapField(context, call.message.get("traits"), "traits"));
-    if (call.userId.isTruthy())
-        traits.set("id", call.userId);
-    const Value cleaned = cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits");
+    const Value traitsMap = mapField(context, call.message.get("traits"), "traits");
+    ObjectBuilder payload(context.arena(), traitsMap.size() + 8);
+    if (!call.writeMap(payload, traitsMap, {}, call.userId)) {
+        ObjectBuilder traits(context.arena());
+        traits.append(traitsMap);
+        if (call.userId.isTruthy())
+            traits.set("id", call.userId);
+        payload.append(cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits"));
+    }
     if (call.userId.isTruthy())
         context.trace().set("id", "userId", PropertyRule::AddedByFacade);
-    ObjectBuilder payload(context.arena(), 16);
-    payload.append(cleaned);
     call.addClientInfo(payload);
     setDefined(payload, "_k", call.apiKey);
     setDefined(payload, "_p", orElse(call.userId, call.anonymousId));
@@ -246,17 +310,23 @@ void group(CloudCall &call)
     Value traitsField = call.message.get("traits");
     if (!traitsField.isTruthy())
         traitsField = call.message.get("properties");
-    ObjectBuilder traits(context.arena());
-    traits.append(mapField(context, traitsField, "traits"));
-    if (groupId.isTruthy())
-        traits.set("id", groupId);
-    const Value cleaned = cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits");
-    if (groupId.isTruthy())
-        context.trace().set("id", "groupId", PropertyRule::AddedByFacade);
-    const Value prefixed =
-        prefixProperties(EngineContext::lit("Group"), cleaned, PrefixFlavor::ObjectKeys, context, "traits");
-    ObjectBuilder payload(context.arena(), 16);
-    payload.append(prefixed);
+    const Value traitsMap = mapField(context, traitsField, "traits");
+    ObjectBuilder payload(context.arena(), traitsMap.size() + 8);
+    std::size_t cleanedSize = 0;
+    if (call.writeMap(payload, traitsMap, "Group - ", groupId)) {
+        cleanedSize = payload.size();
+    } else {
+        ObjectBuilder traits(context.arena());
+        traits.append(traitsMap);
+        if (groupId.isTruthy())
+            traits.set("id", groupId);
+        const Value cleaned = cleanProperties(traits.build(), CleanFlavor::SegmentCloud, context, "traits");
+        cleanedSize = cleaned.size();
+        if (groupId.isTruthy())
+            context.trace().set("id", "groupId", PropertyRule::AddedByFacade);
+        payload.append(
+                prefixProperties(EngineContext::lit("Group"), cleaned, PrefixFlavor::ObjectKeys, context, "traits"));
+    }
     setDefined(payload, "Group - id", groupId);
     call.addClientInfo(payload);
     setDefined(payload, "_p", orElse(call.userId, call.anonymousId));
@@ -265,7 +335,7 @@ void group(CloudCall &call)
     payload.set("_d", Value::number(1));
     call.traceReserved();
     context.trace().set("Group - id", "groupId", PropertyRule::Prefixed);
-    if (cleaned.size() > 0)
+    if (cleanedSize > 0)
         context.warn("group-trait-case",
                      "Segment's documentation shows capitalised names such as \"Group - Name\"; the code keeps the "
                      "trait's own case (\"Group - name\").",
@@ -287,7 +357,8 @@ void alias(CloudCall &call)
     context.trace().set("_p", "previousId", PropertyRule::Reserved);
     context.trace().set("_n", "userId", PropertyRule::Reserved);
     if (from.isUndefined())
-        context.warn("alias-without-previous", "No previousId: the /a call has no _p and aliases nothing.", "previousId");
+        context.warn("alias-without-previous", "No previousId: the /a call has no _p and aliases nothing.",
+                     "previousId");
     call.send(Endpoint::Alias, payload);
 }
 

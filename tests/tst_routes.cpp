@@ -1,0 +1,198 @@
+// The engines' single-pass shortcuts (Route::Shortcuts) against their staged routes (Route::Staged,
+// the reference's steps one by one): for every message here, every engine and several settings,
+// both routes must give the same CLI line, byte for byte, and the same wire text. The messages are
+// the reference vectors' inputs, a sample of the benchmark corpus and cases built to sit on each
+// edge where a shortcut must step aside (tests/data/route-cases.ndjson).
+//
+// The writer behind segment-cloud's shortcut is also checked directly: it must take the common
+// maps (or the comparison above would prove nothing) and decline the ones listed in its header.
+
+#include "vectorharness.h"
+
+#include "cloudpayloadwriter.h"
+#include "engine.h"
+#include "jsonreader.h"
+#include "outputformat.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace km;
+
+namespace {
+
+constexpr double kClockMillis = 1577836800000.0;
+
+const char *const kSettings[] = {
+        "{\"apiKey\":\"k\",\"prefixProperties\":true}",
+        "{\"apiKey\":\"k\",\"prefixProperties\":false}",
+        "{\"apiKey\":\"k\"}",
+};
+
+// One message per row, kept as JSON text so that each row parses its own copy.
+void addMessageRows(const QString &path, const char *label)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    int line = 0;
+    while (!file.atEnd()) {
+        const QByteArray text = file.readLine().trimmed();
+        ++line;
+        if (!text.isEmpty())
+            QTest::newRow(qPrintable(QStringLiteral("%1:%2").arg(QLatin1String(label)).arg(line))) << text;
+    }
+}
+
+std::string
+translateLine(const Engine &engine, const Value &message, const Settings &settings, Route route, Arena &arena)
+{
+    TranslateOptions options;
+    options.nowMillis = kClockMillis;
+    options.route = route;
+    Translation translation;
+    engine.translate(message, settings, Environment(), options, arena, translation);
+    JsonWriter writer;
+    OutputFormat::writeLine(writer, 0, translation, arena);
+    std::string line = writer.buffer();
+    for (const HttpRequest &r : translation.requests) {
+        line += r.method == HttpMethod::Get ? "\nGET " : "\nPOST ";
+        line += r.wire;
+    }
+    return line;
+}
+
+// The values may view the text: it must outlive them.
+Value parseOne(const QByteArray &text, Arena &arena)
+{
+    JsonReader reader;
+    const JsonResult result =
+            reader.parse(std::string_view(text.constData(), static_cast<std::size_t>(text.size())), arena);
+    if (!result.ok())
+        qFatal("test message does not parse: %s", text.constData());
+    return result.value;
+}
+
+// Whether the writer takes a map, and the payload it writes.
+bool writerTakes(const char *mapJson, std::string_view prefix, Arena &arena, std::string *payloadJson = nullptr)
+{
+    const QByteArray text(mapJson);
+    const Value map = parseOne(text, arena);
+    ObjectBuilder payload(arena);
+    CloudPayloadWriter writer(payload, arena, prefix, CloudPayloadWriter::Products::Drop);
+    const bool taken = writer.addAll(map);
+    if (payloadJson)
+        *payloadJson = vectors::toJson(payload.build());
+    return taken;
+}
+
+} // namespace
+
+class TestRoutes : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sameOutput_data();
+    void sameOutput();
+    void writerTakesCommonMaps();
+    void writerDeclines_data();
+    void writerDeclines();
+    void writerPayload();
+};
+
+void TestRoutes::sameOutput_data()
+{
+    QTest::addColumn<QByteArray>("message");
+    vectors::Set set;
+    QString error;
+    if (!set.load(QStringLiteral(KM_TEST_DATA_DIR "/vectors.json"), &error))
+        qFatal("cannot load vectors.json: %s", qPrintable(error));
+    for (const vectors::Vector &vec : set.all())
+        QTest::newRow(("vector:" + vec.id).c_str()) << QByteArray::fromStdString(vectors::toJson(vec.input));
+    addMessageRows(QStringLiteral(KM_TEST_DATA_DIR "/route-cases.ndjson"), "case");
+    addMessageRows(QStringLiteral(KM_TEST_DATA_DIR "/corpus-sample.ndjson"), "corpus");
+}
+
+void TestRoutes::sameOutput()
+{
+    QFETCH(QByteArray, message);
+    for (EngineId id :
+         {EngineId::SegmentCloud, EngineId::SegmentDevice, EngineId::RudderCloud, EngineId::RudderDevice}) {
+        const auto engine = Engine::create(id);
+        for (const char *settingsJson : kSettings) {
+            Arena arena;
+            const Value input = parseOne(message, arena);
+            Settings settings;
+            std::string error;
+            QVERIFY(Settings::fromJson(settingsJson, &settings, &error));
+            const std::string staged = translateLine(*engine, input, settings, Route::Staged, arena);
+            const std::string shortcut = translateLine(*engine, input, settings, Route::Shortcuts, arena);
+            if (staged != shortcut)
+                qWarning("engine %s, settings %s:\n staged:   %s\n shortcut: %s", engineName(id), settingsJson,
+                         staged.c_str(), shortcut.c_str());
+            QCOMPARE(shortcut, staged);
+        }
+    }
+}
+
+void TestRoutes::writerTakesCommonMaps()
+{
+    // Every property map of the corpus sample is one the writer covers.
+    QFile file(QStringLiteral(KM_TEST_DATA_DIR "/corpus-sample.ndjson"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    int maps = 0, taken = 0;
+    while (!file.atEnd()) {
+        Arena arena;
+        const QByteArray line = file.readLine();
+        const Value message = parseOne(line, arena);
+        for (const char *field : {"properties", "traits"}) {
+            const Value map = message.get(field);
+            if (!map.isObject())
+                continue;
+            ++maps;
+            ObjectBuilder payload(arena);
+            CloudPayloadWriter writer(payload, arena, "E - ", CloudPayloadWriter::Products::Drop);
+            taken += writer.addAll(map) ? 1 : 0;
+        }
+    }
+    QVERIFY(maps > 300);
+    QCOMPARE(taken, maps);
+}
+
+void TestRoutes::writerDeclines_data()
+{
+    QTest::addColumn<QByteArray>("map");
+    QTest::newRow("integer-like key") << QByteArray("{\"b\":1,\"0\":{\"c\":2}}");
+    QTest::newRow("null") << QByteArray("{\"a\":null}");
+    QTest::newRow("empty object") << QByteArray("{\"a\":{}}");
+    QTest::newRow("object tag text") << QByteArray("{\"a\":\"[object Object]\"}");
+    QTest::newRow("array of objects") << QByteArray("{\"a\":[{\"x\":1},2]}");
+    QTest::newRow("toString shadowed") << QByteArray("{\"a\":{\"toString\":1}}");
+    QTest::newRow("flattened then own key") << QByteArray("{\"a\":{\"b\":1},\"a.b\":{\"c\":2}}");
+    QTest::newRow("products object") << QByteArray("{\"products\":{\"a\":1}}");
+    QTest::newRow("products join throws") << QByteArray("{\"products\":[{\"toString\":1}]}");
+}
+
+void TestRoutes::writerDeclines()
+{
+    QFETCH(QByteArray, map);
+    Arena arena;
+    QVERIFY(!writerTakes(map.constData(), "E - ", arena));
+}
+
+void TestRoutes::writerPayload()
+{
+    // Written straight under the final keys, as the stages would leave them: flattened paths
+    // prefixed, values as text at the top and typed below it, products omitted, later writes
+    // keeping the first position.
+    Arena arena;
+    std::string json;
+    QVERIFY(writerTakes(
+            "{\"n\":1,\"o\":{\"p\":2,\"q\":[1,2]},\"products\":[{\"a\":1}],\"o.p\":\"x\",\"Billing Amount\":true}",
+            "E - ", arena, &json));
+    QCOMPARE(json, std::string("{\"E - n\":\"1\",\"E - o.p\":\"x\",\"E - o.q\":\"1,2\",\"Billing Amount\":\"true\"}"));
+}
+
+QTEST_GUILESS_MAIN(TestRoutes)
+#include "tst_routes.moc"
