@@ -35,8 +35,8 @@ double peakMiB()
 void report(const char *mode, std::size_t messages, std::size_t bytes, double seconds, std::size_t checksum)
 {
     std::printf("%-10s %9zu msgs %8.3f s %11.0f msg/s %9.1f MB/s %8.1f MiB peak  (checksum %zu)\n", mode, messages,
-                seconds, static_cast<double>(messages) / seconds, static_cast<double>(bytes) / 1e6 / seconds,
-                peakMiB(), checksum);
+                seconds, static_cast<double>(messages) / seconds, static_cast<double>(bytes) / 1e6 / seconds, peakMiB(),
+                checksum);
 }
 
 int parseOnly(const char *path)
@@ -88,6 +88,7 @@ int readOrTranslate(const char *path, bool translate, const char *engineName)
 
     const auto start = std::chrono::steady_clock::now();
     MessageStream stream(&file);
+    stream.setStringStorage(JsonReader::StringStorage::Reader); // as kmtester-cli translate reads
     Arena arena;
     InputMessage message;
     Translation translation;

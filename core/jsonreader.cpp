@@ -1,7 +1,7 @@
 #include "jsonreader.h"
 
-#include "textcodec.h"
 #include "objectbuilder.h"
+#include "textcodec.h"
 
 #include <simdjson.h>
 
@@ -18,10 +18,10 @@ static_assert(JsonReader::Padding == simdjson::SIMDJSON_PADDING);
 
 namespace {
 
-constexpr std::size_t kInitialCapacity = 64 * 1024; // parser capacity that fits typical messages
+constexpr std::size_t kInitialCapacity = 64 * 1024;   // parser capacity that fits typical messages
 constexpr std::size_t kShrinkAbove = 4 * 1024 * 1024; // give memory back after a huge text
-constexpr std::size_t kQuadraticDuplicateLimit = 24; // beyond this, sorting hashes is cheaper
-constexpr std::size_t kMaxQuotedNumber = 40; // longer numbers are shortened in messages
+constexpr std::size_t kQuadraticDuplicateLimit = 24;  // beyond this, sorting hashes is cheaper
+constexpr std::size_t kMaxQuotedNumber = 40;          // longer numbers are shortened in messages
 
 inline bool isJsonSpace(unsigned char c)
 {
@@ -186,8 +186,7 @@ TextLocator::TextLocator(std::string_view text, int firstLine)
     : m_text(text)
     , m_firstLine(firstLine)
     , m_line(firstLine)
-{
-}
+{ }
 
 TextLocator::Position TextLocator::locate(std::size_t offset)
 {
@@ -261,7 +260,13 @@ struct JsonReader::Private
     simdjson::dom::parser parser;
     std::vector<char> padded; // copy of texts that lack simdjson's padding
     bool sawIntegerZero = false;
+    StringStorage storage = StringStorage::Arena;
     Scratch scratch;
+
+    std::string_view keep(std::string_view s, Arena &arena) const
+    {
+        return storage == StringStorage::Reader ? s : arena.copy(s);
+    }
 };
 
 Value JsonReader::Private::convert(simdjson::dom::element e, Arena &arena)
@@ -293,7 +298,7 @@ Value JsonReader::Private::convert(simdjson::dom::element e, Arena &arena)
         std::size_t i = 0;
         for (simdjson::dom::key_value_pair field : object) {
             digitKey |= !field.key.empty() && isDigit(static_cast<unsigned char>(field.key[0]));
-            out[i].key = arena.copy(field.key);
+            out[i].key = keep(field.key, arena);
             out[i].value = convert(field.value, arena);
             ++i;
         }
@@ -309,7 +314,7 @@ Value JsonReader::Private::convert(simdjson::dom::element e, Arena &arena)
     case element_type::DOUBLE:
         return Value::number(e.get_double().value_unsafe());
     case element_type::STRING:
-        return Value::string(arena.copy(e.get_string().value_unsafe()));
+        return Value::string(keep(e.get_string().value_unsafe(), arena));
     case element_type::BOOL:
         return Value::boolean(e.get_bool().value_unsafe());
     case element_type::NULL_VALUE:
@@ -366,13 +371,14 @@ void Scratch::shrink()
 
 std::size_t Scratch::capacity() const
 {
-    return frames.capacity() * sizeof(Frame) + values.capacity() * sizeof(Value)
-           + members.capacity() * sizeof(Member) + decoded.capacity() + hashes.capacity() * sizeof(std::size_t);
+    return frames.capacity() * sizeof(Frame) + values.capacity() * sizeof(Value) + members.capacity() * sizeof(Member)
+           + decoded.capacity() + hashes.capacity() * sizeof(std::size_t);
 }
 
 void JsonReader::Private::shrink()
 {
-    if (parser.capacity() > kShrinkAbove)
+    // Strings kept in the parser's buffer must outlive this parse: release it before the next.
+    if (parser.capacity() > kShrinkAbove && storage == StringStorage::Arena)
         resetParser();
     if (padded.capacity() > kShrinkAbove)
         std::vector<char>().swap(padded);
@@ -395,8 +401,7 @@ public:
         , m_s(scratch)
         , m_result(result)
         , m_locator(text, firstLine)
-    {
-    }
+    { }
 
     void run();
 
@@ -634,14 +639,30 @@ bool ExactParser::parseEscape(const char *open)
     const char e = m_p[1];
     char simple = 0;
     switch (e) {
-    case '"': simple = '"'; break;
-    case '\\': simple = '\\'; break;
-    case '/': simple = '/'; break;
-    case 'b': simple = '\b'; break;
-    case 'f': simple = '\f'; break;
-    case 'n': simple = '\n'; break;
-    case 'r': simple = '\r'; break;
-    case 't': simple = '\t'; break;
+    case '"':
+        simple = '"';
+        break;
+    case '\\':
+        simple = '\\';
+        break;
+    case '/':
+        simple = '/';
+        break;
+    case 'b':
+        simple = '\b';
+        break;
+    case 'f':
+        simple = '\f';
+        break;
+    case 'n':
+        simple = '\n';
+        break;
+    case 'r':
+        simple = '\r';
+        break;
+    case 't':
+        simple = '\t';
+        break;
     case 'u': {
         char32_t cp = 0;
         if (!parseHex4(backslash, open, cp))
@@ -662,8 +683,9 @@ bool ExactParser::parseEscape(const char *open)
             }
         }
         if (cp >= 0xD800 && cp <= 0xDFFF) {
-            warn(backslash, "lone UTF-16 surrogate " + std::string(backslash, 6)
-                                + " in a string; JavaScript keeps it, but UTF-8 cannot hold it, so it is stored as U+FFFD");
+            warn(backslash,
+                 "lone UTF-16 surrogate " + std::string(backslash, 6)
+                         + " in a string; JavaScript keeps it, but UTF-8 cannot hold it, so it is stored as U+FFFD");
             cp = 0xFFFD;
         }
         appendUtf8(decoded, cp);
@@ -749,7 +771,7 @@ bool ExactParser::parseNumber(Value &out)
             if (token.size() > kMaxQuotedNumber)
                 token = token.substr(0, kMaxQuotedNumber - 3) + "...";
             warn(start, "number " + token + " is beyond the range of a double; JavaScript reads it as "
-                            + (negative ? "-Infinity" : "Infinity"));
+                                + (negative ? "-Infinity" : "Infinity"));
         } else {
             d = negative ? -0.0 : 0.0; // JavaScript rounds what is too small to zero, silently
         }
@@ -801,10 +823,19 @@ Value ExactParser::closeObject()
 
 JsonReader::JsonReader()
     : d(std::make_unique<Private>())
-{
-}
+{ }
 
 JsonReader::~JsonReader() = default;
+
+void JsonReader::setStringStorage(StringStorage storage)
+{
+    d->storage = storage;
+}
+
+JsonReader::StringStorage JsonReader::stringStorage() const
+{
+    return d->storage;
+}
 
 JsonResult JsonReader::parse(std::string_view text, Arena &arena, int firstLine)
 {
@@ -814,6 +845,8 @@ JsonResult JsonReader::parse(std::string_view text, Arena &arena, int firstLine)
 JsonResult JsonReader::parse(std::string_view text, std::size_t readable, Arena &arena, int firstLine)
 {
     JsonResult result;
+    if (d->storage == StringStorage::Reader && d->parser.capacity() > kShrinkAbove)
+        d->resetParser(); // the previous text's strings are no longer in use
     if (!text.empty() && text.size() <= simdjson::SIMDJSON_MAXSIZE_BYTES) {
         simdjson::padded_string_view input(text.data(), text.size(), readable);
         if (readable < text.size() + Padding) {

@@ -70,7 +70,14 @@ public:
     JsonReader(const JsonReader &) = delete;
     JsonReader &operator=(const JsonReader &) = delete;
 
-    // Strings and containers of the result live in arena. firstLine numbers the text's first line.
+    // Where the result's strings live. Arena: as long as the arena (the default). Reader: most
+    // stay in the reader's own buffer, valid only until the next parse; for callers that are done
+    // with one text's values before they parse the next, and want to skip copying every string.
+    enum class StringStorage { Arena, Reader };
+    void setStringStorage(StringStorage storage);
+    StringStorage stringStorage() const;
+
+    // Containers of the result live in arena. firstLine numbers the text's first line.
     JsonResult parse(std::string_view text, Arena &arena, int firstLine = 1);
     // As above; readable is how many bytes starting at text.data() may be read. With at least
     // text.size() + Padding the text is parsed in place instead of being copied first.

@@ -28,14 +28,22 @@ std::size_t skipSpace(std::string_view text, std::size_t pos)
 const char *typeName(const Value &v)
 {
     switch (v.type()) {
-    case Value::Type::Undefined: return "undefined";
-    case Value::Type::Null: return "null";
-    case Value::Type::Boolean: return "a boolean";
-    case Value::Type::Number: return "a number";
-    case Value::Type::String: return "a string";
-    case Value::Type::Array: return "an array";
-    case Value::Type::Object: return "an object";
-    case Value::Type::Date: return "a date";
+    case Value::Type::Undefined:
+        return "undefined";
+    case Value::Type::Null:
+        return "null";
+    case Value::Type::Boolean:
+        return "a boolean";
+    case Value::Type::Number:
+        return "a number";
+    case Value::Type::String:
+        return "a string";
+    case Value::Type::Array:
+        return "an array";
+    case Value::Type::Object:
+        return "an object";
+    case Value::Type::Date:
+        return "a date";
     }
     return "a value";
 }
@@ -125,12 +133,24 @@ bool keyEquals(std::string_view raw, std::string_view name)
                 i += 4;
             } else {
                 switch (e) {
-                case 'b': c = '\b'; break;
-                case 'f': c = '\f'; break;
-                case 'n': c = '\n'; break;
-                case 'r': c = '\r'; break;
-                case 't': c = '\t'; break;
-                default: c = e; break; // '"', '\\', '/'
+                case 'b':
+                    c = '\b';
+                    break;
+                case 'f':
+                    c = '\f';
+                    break;
+                case 'n':
+                    c = '\n';
+                    break;
+                case 'r':
+                    c = '\r';
+                    break;
+                case 't':
+                    c = '\t';
+                    break;
+                default:
+                    c = e;
+                    break; // '"', '\\', '/'
                 }
             }
         }
@@ -182,6 +202,7 @@ struct MessageStream::Private
 
     Format m_format = Format::Unknown;
     JsonReader m_reader;
+    JsonReader::StringStorage m_lineStrings = JsonReader::StringStorage::Arena;
     int m_line = 1; // line number of the byte at m_begin (NDJSON), or of the document start
     std::size_t m_index = 0;
 
@@ -367,6 +388,8 @@ void MessageStream::Private::loadDocument()
     m_documentText = {unreadData(), unread()};
     m_documentArena = std::make_unique<Arena>();
     m_locator = std::make_unique<TextLocator>(m_documentText, m_line);
+    // The document's messages are handed out one by one from this one parse: keep every string.
+    m_reader.setStringStorage(JsonReader::StringStorage::Arena);
     JsonResult result = m_reader.parse(m_documentText, m_allocated - m_begin, *m_documentArena, m_line);
     m_format = Format::Document;
     if (!result.ok()) {
@@ -472,8 +495,8 @@ bool MessageStream::Private::nextElement(InputMessage &out)
     if (!value.isObject()) {
         out.value = {};
         out.error = placeText(begin.line, begin.column) + "message " + std::to_string(out.index) + " ("
-                    + (m_format == Format::Batch ? "batch" : "array") + " element " + std::to_string(element)
-                    + ") is " + typeName(value) + ", not a JSON object";
+                    + (m_format == Format::Batch ? "batch" : "array") + " element " + std::to_string(element) + ") is "
+                    + typeName(value) + ", not a JSON object";
         return true;
     }
     out.error.clear();
@@ -495,6 +518,7 @@ bool MessageStream::Private::nextNdjson(InputMessage &out, Arena &arena)
         if (first == line.size())
             continue; // blank lines are no messages
 
+        m_reader.setStringStorage(m_lineStrings);
         JsonResult result = m_reader.parse(line, readable, arena, lineNumber);
         out.index = m_index++;
         out.line = lineNumber;
@@ -508,8 +532,8 @@ bool MessageStream::Private::nextNdjson(InputMessage &out, Arena &arena)
         } else if (!result.value.isObject()) {
             out.value = {};
             // Leading whitespace is ASCII, so its byte count is its column count.
-            out.error = placeText(lineNumber, static_cast<int>(first) + 1) + "message "
-                        + std::to_string(out.index) + " is " + typeName(result.value) + ", not a JSON object";
+            out.error = placeText(lineNumber, static_cast<int>(first) + 1) + "message " + std::to_string(out.index)
+                        + " is " + typeName(result.value) + ", not a JSON object";
         } else {
             out.error.clear();
             out.value = result.value;
@@ -586,6 +610,11 @@ bool MessageStream::next(InputMessage &out, Arena &arena)
         break;
     }
     return d->finish(out);
+}
+
+void MessageStream::setStringStorage(JsonReader::StringStorage storage)
+{
+    d->m_lineStrings = storage;
 }
 
 MessageStream::Format MessageStream::format() const

@@ -18,9 +18,9 @@ namespace km {
 struct InputMessage
 {
     std::size_t index = 0; // 0-based over all messages, broken ones included
-    int line = 0; // 1-based line where the message starts
-    Value value; // a JSON object when valid, else undefined
-    std::string error; // "line L, column C: what is wrong"; empty when valid
+    int line = 0;          // 1-based line where the message starts
+    Value value;           // a JSON object when valid, else undefined
+    std::string error;     // "line L, column C: what is wrong"; empty when valid
     std::vector<JsonIssue> warnings;
     bool isValid() const { return error.empty(); }
 };
@@ -42,11 +42,11 @@ class MessageStream
 {
 public:
     enum class Format {
-        Unknown, // not detected yet (before the first next())
-        Empty, // only whitespace
+        Unknown,  // not detected yet (before the first next())
+        Empty,    // only whitespace
         Document, // a single JSON value (normally one message object)
-        Array, // a JSON array of messages
-        Batch, // an object whose "batch" member is an array of messages
+        Array,    // a JSON array of messages
+        Batch,    // an object whose "batch" member is an array of messages
         Ndjson,
     };
 
@@ -62,6 +62,11 @@ public:
 
     // Fills out with the next message; false at the end of the input.
     bool next(InputMessage &out, Arena &arena);
+
+    // JsonReader::StringStorage::Reader: an NDJSON message's strings may stay in the reader's
+    // buffer, valid until the next call to next() (the arena still holds the rest). For callers
+    // that finish each message before reading the next. Other input forms always use the arena.
+    void setStringStorage(JsonReader::StringStorage storage);
 
     Format format() const;
     // Bytes held by the stream's reusable buffers and its JSON reader (not the document arena).

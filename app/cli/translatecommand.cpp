@@ -79,14 +79,16 @@ int TranslateCommand::execute(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(description() + QString::fromUtf8(kHelpExamples));
     parser.addHelpOption();
-    QCommandLineOption engineOption(QStringLiteral("engine"),
-                                    QStringLiteral("segment-cloud (default), segment-device, rudder-device or rudder-cloud."),
-                                    QStringLiteral("ENGINE"), QStringLiteral("segment-cloud"));
-    QCommandLineOption settingsOption(QStringLiteral("settings"),
-                                      QStringLiteral("Destination settings as JSON, or @FILE: apiKey, prefixProperties, "
-                                                     "trackNamedPages, trackCategorizedPages. A missing key takes the "
-                                                     "value the engine uses when it is absent."),
-                                      QStringLiteral("JSON"));
+    QCommandLineOption engineOption(
+            QStringLiteral("engine"),
+            QStringLiteral("segment-cloud (default), segment-device, rudder-device or rudder-cloud."),
+            QStringLiteral("ENGINE"), QStringLiteral("segment-cloud"));
+    QCommandLineOption settingsOption(
+            QStringLiteral("settings"),
+            QStringLiteral("Destination settings as JSON, or @FILE: apiKey, prefixProperties, "
+                           "trackNamedPages, trackCategorizedPages. A missing key takes the "
+                           "value the engine uses when it is absent."),
+            QStringLiteral("JSON"));
     QCommandLineOption envOption(QStringLiteral("env"),
                                  QStringLiteral("A browser global for the device engines (KM_SKIP_PAGE_VIEW=1) or the "
                                                 "user agent (userAgent=...). VALUE is JSON when it parses, else text. "
@@ -96,22 +98,25 @@ int TranslateCommand::execute(const QStringList &args)
                                  QStringLiteral("The clock in Unix seconds, wherever an engine uses the current time "
                                                 "(default: the real clock)."),
                                  QStringLiteral("UNIX_SECONDS"));
-    QCommandLineOption formatOption(QStringLiteral("format"),
-                                    QStringLiteral("json (default, the CLI contract), curl (a cURL command per request) "
-                                                   "or url (a URL per request; form bodies follow POST URLs)."),
-                                    QStringLiteral("FORMAT"), QStringLiteral("json"));
+    QCommandLineOption formatOption(
+            QStringLiteral("format"),
+            QStringLiteral("json (default, the CLI contract), curl (a cURL command per request) "
+                           "or url (a URL per request; form bodies follow POST URLs)."),
+            QStringLiteral("FORMAT"), QStringLiteral("json"));
     QCommandLineOption showKeyOption(QStringLiteral("show-key"),
                                      QStringLiteral("With --format curl/url: print the API key instead of <API_KEY>."));
-    QCommandLineOption hostOption(QStringLiteral("host"),
-                                  QStringLiteral("Tracking host for --format curl/url (default https://trk.kissmetrics.io; "
-                                                 "Segment's server used https://trk.kissmetrics.com)."),
-                                  QStringLiteral("URL"), QString::fromLatin1(OutputFormat::DefaultHost.data(),
-                                                                             OutputFormat::DefaultHost.size()));
-    QCommandLineOption explainOption(QStringLiteral("explain"),
-                                     QStringLiteral("Add \"origins\": where each output property came from and the rules "
-                                                    "that shaped it."));
-    parser.addOptions(
-        {engineOption, settingsOption, envOption, nowOption, formatOption, showKeyOption, hostOption, explainOption});
+    QCommandLineOption hostOption(
+            QStringLiteral("host"),
+            QStringLiteral("Tracking host for --format curl/url (default https://trk.kissmetrics.io; "
+                           "Segment's server used https://trk.kissmetrics.com)."),
+            QStringLiteral("URL"),
+            QString::fromLatin1(OutputFormat::DefaultHost.data(), OutputFormat::DefaultHost.size()));
+    QCommandLineOption explainOption(
+            QStringLiteral("explain"),
+            QStringLiteral("Add \"origins\": where each output property came from and the rules "
+                           "that shaped it."));
+    parser.addOptions({engineOption, settingsOption, envOption, nowOption, formatOption, showKeyOption, hostOption,
+                       explainOption});
     parser.addPositionalArgument(QStringLiteral("FILE"),
                                  QStringLiteral("A message, a JSON array, a batch body or NDJSON (default: standard "
                                                 "input, also \"-\")."),
@@ -127,8 +132,9 @@ int TranslateCommand::execute(const QStringList &args)
 
     EngineId engineId;
     if (!engineFromName(parser.value(engineOption).toStdString(), &engineId)) {
-        std::fprintf(stderr, "kmtester-cli translate: unknown engine \"%s\" (segment-cloud, segment-device, "
-                             "rudder-device, rudder-cloud)\n",
+        std::fprintf(stderr,
+                     "kmtester-cli translate: unknown engine \"%s\" (segment-cloud, segment-device, "
+                     "rudder-device, rudder-cloud)\n",
                      qPrintable(parser.value(engineOption)));
         return 2;
     }
@@ -195,6 +201,7 @@ int TranslateCommand::execute(const QStringList &args)
 
     const std::unique_ptr<Engine> engine = Engine::create(engineId);
     MessageStream stream(&input);
+    stream.setStringStorage(JsonReader::StringStorage::Reader); // each message is written before the next is read
     Arena arena;
     InputMessage message;
     Translation translation;
