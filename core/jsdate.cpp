@@ -883,15 +883,33 @@ double parseDate(std::string_view s)
     return timeClip(t);
 }
 
+namespace {
+
+bool hasStrictPrefix(std::string_view s)
+{
+    return digitsAt(s, 0, 4) && s.size() > 4 && s[4] == '-' && digitsAt(s, 5, 2) && s.size() > 7 && s[7] == '-'
+           && digitsAt(s, 8, 2);
+}
+
+double isoMillis(const IsoMatch &m, IsoFraction fraction);
+
+} // namespace
+
 bool isIsoDate(std::string_view s, IsoStrictness strictness)
 {
-    if (strictness == IsoStrictness::Strict
-        && !(digitsAt(s, 0, 4) && s.size() > 4 && s[4] == '-' && digitsAt(s, 5, 2) && s.size() > 7 && s[7] == '-'
-             && digitsAt(s, 8, 2))) {
+    if (strictness == IsoStrictness::Strict && !hasStrictPrefix(s))
         return false;
-    }
     IsoMatch m;
     return matchIso(s, m);
+}
+
+bool parseStrictIsoDate(std::string_view s, IsoFraction fraction, double *millis)
+{
+    IsoMatch m;
+    if (!hasStrictPrefix(s) || !matchIso(s, m))
+        return false;
+    *millis = isoMillis(m, fraction);
+    return true;
 }
 
 double parseIsoDate(std::string_view s, IsoFraction fraction)
@@ -899,7 +917,13 @@ double parseIsoDate(std::string_view s, IsoFraction fraction)
     IsoMatch m;
     if (!matchIso(s, m))
         return parseDate(s); // the helper falls back to new Date(s)
+    return isoMillis(m, fraction);
+}
 
+namespace {
+
+double isoMillis(const IsoMatch &m, IsoFraction fraction)
+{
     const double year = fieldOr(m.year, 0);
     const double month0 = fieldOr(m.month, 1) - 1; // absent or "00" is January
     const double day = fieldOr(m.day, 1);
@@ -944,5 +968,7 @@ double parseIsoDate(std::string_view s, IsoFraction fraction)
     }
     return makeUtc(year, month0, day, hour, minute + offsetMinutes, second, ms);
 }
+
+} // namespace
 
 } // namespace km::js

@@ -80,5 +80,7 @@ enum class IsoFraction {
 // isodate.parse(s): field by field, then Date.UTC with roll-over; a string the pattern does
 // not match goes to parseDate (the helper falls back to new Date(s)).
 double parseIsoDate(std::string_view s, IsoFraction fraction);
+// isIsoDate(s, Strict) and parseIsoDate(s, fraction) in one match: false when s is not one.
+bool parseStrictIsoDate(std::string_view s, IsoFraction fraction, double *millis);
 
 } // namespace km::js

@@ -254,7 +254,7 @@ struct JsonReader::Private
             parser = simdjson::dom::parser();
     }
 
-    Value convert(simdjson::dom::element e, Arena &arena);
+    Value convert(const simdjson::dom::document &doc, std::size_t &i, Arena &arena);
     void shrink();
 
     simdjson::dom::parser parser;
@@ -269,58 +269,125 @@ struct JsonReader::Private
     }
 };
 
-Value JsonReader::Private::convert(simdjson::dom::element e, Arena &arena)
+// The parsed document is read straight off simdjson's tape (see its tape.md): one 64-bit word per
+// value (the type in the top byte), two for numbers; containers hold their element count and the
+// index after their end. This skips the element API's per-value checks.
+namespace tape {
+
+inline char type(std::uint64_t word)
 {
-    using simdjson::dom::element_type;
-    switch (e.type()) {
-    case element_type::ARRAY: {
-        const simdjson::dom::array array = e.get_array().value_unsafe();
-        std::size_t n = array.size();
-        if (n == 0)
+    return static_cast<char>(word >> 56);
+}
+
+inline std::size_t after(const std::uint64_t *tape, std::size_t i)
+{
+    switch (type(tape[i])) {
+    case '{':
+    case '[':
+        return static_cast<std::uint32_t>(tape[i]);
+    case 'l':
+    case 'u':
+    case 'd':
+        return i + 2;
+    default:
+        return i + 1;
+    }
+}
+
+// The element count of the container at i; the tape's count saturates, so big ones are walked.
+inline std::size_t count(const std::uint64_t *tape, std::size_t i, bool object)
+{
+    const std::size_t n = static_cast<std::size_t>((tape[i] >> 32) & simdjson::internal::JSON_COUNT_MASK);
+    if (n < simdjson::internal::JSON_COUNT_MASK)
+        return n;
+    const std::size_t end = static_cast<std::uint32_t>(tape[i]) - 1;
+    std::size_t walked = 0;
+    for (std::size_t j = i + 1; j < end; ++walked)
+        j = after(tape, object ? j + 1 : j);
+    return walked;
+}
+
+} // namespace tape
+
+Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size_t &i, Arena &arena)
+{
+    const std::uint64_t *t = doc.tape.get();
+    const std::uint64_t word = t[i];
+    auto stringAt = [&](std::uint64_t w) {
+        const std::uint8_t *at = doc.string_buf.get() + (w & simdjson::internal::JSON_VALUE_MASK);
+        std::uint32_t length;
+        std::memcpy(&length, at, sizeof length);
+        return std::string_view(reinterpret_cast<const char *>(at + sizeof length), length);
+    };
+    switch (tape::type(word)) {
+    case '[': {
+        const std::size_t end = static_cast<std::uint32_t>(word);
+        const std::size_t n = tape::count(t, i, false);
+        ++i;
+        if (n == 0) {
+            i = end;
             return Value::array({});
-        if (n >= simdjson::internal::JSON_COUNT_MASK) // the tape's count saturates
-            n = static_cast<std::size_t>(std::distance(array.begin(), array.end()));
+        }
         Value *items = arena.allocValues(n);
-        std::size_t i = 0;
-        for (simdjson::dom::element child : array)
-            items[i++] = convert(child, arena);
+        for (std::size_t k = 0; k < n; ++k)
+            items[k] = convert(doc, i, arena);
+        i = end;
         return Value::array({items, n});
     }
-    case element_type::OBJECT: {
-        const simdjson::dom::object object = e.get_object().value_unsafe();
-        std::size_t n = object.size();
-        if (n == 0)
+    case '{': {
+        const std::size_t end = static_cast<std::uint32_t>(word);
+        const std::size_t n = tape::count(t, i, true);
+        ++i;
+        if (n == 0) {
+            i = end;
             return Value::object({});
-        if (n >= simdjson::internal::JSON_COUNT_MASK)
-            n = static_cast<std::size_t>(std::distance(object.begin(), object.end()));
+        }
         Member *out = arena.allocMembers(n);
         bool digitKey = false;
-        std::size_t i = 0;
-        for (simdjson::dom::key_value_pair field : object) {
-            digitKey |= !field.key.empty() && isDigit(static_cast<unsigned char>(field.key[0]));
-            out[i].key = keep(field.key, arena);
-            out[i].value = convert(field.value, arena);
-            ++i;
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::string_view key = stringAt(t[i++]);
+            digitKey |= !key.empty() && isDigit(static_cast<unsigned char>(key[0]));
+            out[k].key = keep(key, arena);
+            out[k].value = convert(doc, i, arena);
         }
+        i = end;
         return scratch.finishObject(out, n, digitKey, arena);
     }
-    case element_type::INT64: {
-        const std::int64_t v = e.get_int64().value_unsafe();
+    case 'l': {
+        std::int64_t v;
+        std::memcpy(&v, &t[i + 1], sizeof v);
+        i += 2;
         sawIntegerZero |= v == 0;
         return Value::number(static_cast<double>(v));
     }
-    case element_type::UINT64:
-        return Value::number(static_cast<double>(e.get_uint64().value_unsafe()));
-    case element_type::DOUBLE:
-        return Value::number(e.get_double().value_unsafe());
-    case element_type::STRING:
-        return Value::string(keep(e.get_string().value_unsafe(), arena));
-    case element_type::BOOL:
-        return Value::boolean(e.get_bool().value_unsafe());
-    case element_type::NULL_VALUE:
-        return Value::null();
+    case 'u': {
+        std::uint64_t v;
+        std::memcpy(&v, &t[i + 1], sizeof v);
+        i += 2;
+        return Value::number(static_cast<double>(v));
     }
-    return {};
+    case 'd': {
+        double v;
+        std::memcpy(&v, &t[i + 1], sizeof v);
+        i += 2;
+        return Value::number(v);
+    }
+    case '"':
+        ++i;
+        return Value::string(keep(stringAt(word), arena));
+    case 't':
+        ++i;
+        return Value::boolean(true);
+    case 'f':
+        ++i;
+        return Value::boolean(false);
+    case 'n':
+        ++i;
+        return Value::null();
+    default:
+        ++i;
+        return {};
+    }
 }
 
 Value Scratch::finishObject(Member *out, std::size_t n, bool digitKey, Arena &arena)
@@ -858,7 +925,8 @@ JsonResult JsonReader::parse(std::string_view text, std::size_t readable, Arena 
         auto document = d->parser.parse(input);
         if (!document.error()) {
             d->sawIntegerZero = false;
-            const Value value = d->convert(document.value_unsafe(), arena);
+            std::size_t root = 1; // after the tape's root word
+            const Value value = d->convert(d->parser.doc, root, arena);
             if (!d->sawIntegerZero || !mayContainNegativeZero(text)) {
                 result.value = value;
                 d->shrink();

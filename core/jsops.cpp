@@ -4,6 +4,7 @@
 #include "jsnumber.h"
 #include "objectbuilder.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -158,8 +159,12 @@ bool normalizedEquals(std::string_view key, std::string_view normalizedPath, std
 
 const Value *objCaseFind(const Value &object, std::string_view path)
 {
-    const std::string normalizedPath = objCaseNormalize(path);
-    std::string_view rest = normalizedPath;
+    // Paths are nearly always literals already in normal form ("revenue"): no copy for those.
+    const bool normal = std::all_of(path.begin(), path.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.';
+    });
+    const std::string normalizedPath = normal ? std::string() : objCaseNormalize(path);
+    std::string_view rest = normal ? path : std::string_view(normalizedPath);
     const Value *current = &object;
     while (true) {
         if (!current->isObject())
@@ -334,37 +339,48 @@ Value traverseDevice(const Value &value, Arena &arena, int depth)
     return value;
 }
 
-// isodate 0.0.1 `is(value, strict)` tests the value's text; on a match, `text` views it (an
-// array's text is built in `storage`).
-bool cloudIsIso(const Value &value, std::string_view *text, std::string *storage)
+// An array's text (its join) can only be a strict ISO date when it starts "dddd-dd-dd": then
+// its first item is a string of at least ten characters starting so, or a nested array.
+bool arrayMayBeIso(const Value &array)
 {
+    if (array.size() == 0)
+        return false;
+    const Value &first = array.items()[0];
+    if (first.isArray())
+        return true;
+    if (!first.isString())
+        return false; // numbers, booleans, dates, objects and empty texts start otherwise
+    const std::string_view s = first.toString();
+    auto digits = [&](std::size_t from, std::size_t n) {
+        for (std::size_t i = from; i < from + n; ++i)
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+        return true;
+    };
+    return s.size() >= 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2);
+}
+
+// isodate 0.0.1 `is(value, strict)` tests the value's text; a match becomes a Date (isodate-traverse).
+bool cloudDate(const Value &value, Value *date)
+{
+    double millis = 0;
     if (value.isString()) {
-        if (!isIsoDate(value.toString(), IsoStrictness::Strict))
+        if (!parseStrictIsoDate(value.toString(), IsoFraction::WholeNumber, &millis))
             return false;
-        *text = value.toString();
+        *date = Value::date(millis);
         return true;
     }
-    if (!value.isArray())
+    if (!value.isArray() || !arrayMayBeIso(value))
         return false;
+    std::string text;
     try {
-        *storage = toString(value);
+        text = toString(value);
     } catch (const JsError &) {
         return false;
     }
-    *text = *storage;
-    return isIsoDate(*text, IsoStrictness::Strict);
-}
-
-// The Date a value becomes, or the value itself.
-inline bool cloudDate(const Value &value, Value *date)
-{
-    if (!value.isString() && !value.isArray())
+    if (!parseStrictIsoDate(text, IsoFraction::WholeNumber, &millis))
         return false;
-    std::string_view text;
-    std::string storage;
-    if (!cloudIsIso(value, &text, &storage))
-        return false;
-    *date = Value::date(parseIsoDate(text, IsoFraction::WholeNumber));
+    *date = Value::date(millis);
     return true;
 }
 

@@ -151,16 +151,25 @@ bool isArrayIndexKey(std::string_view key, std::uint32_t *index)
 
 Arena::Arena()
     : m_pool(64 * 1024)
-{
-}
+{ }
 
 std::string_view Arena::copy(std::string_view s)
 {
     if (s.empty())
         return {};
-    auto *p = static_cast<char *>(m_pool.allocate(s.size(), 1));
+    auto *p = static_cast<char *>(bump(s.size(), 1));
     std::memcpy(p, s.data(), s.size());
     return {p, s.size()};
+}
+
+void *Arena::refill(std::size_t size, std::size_t align)
+{
+    constexpr std::size_t kChunk = 16 * 1024;
+    if (size > kChunk / 4)
+        return m_pool.allocate(size, align); // big blocks keep the current chunk going
+    m_next = static_cast<char *>(m_pool.allocate(kChunk, alignof(std::max_align_t)));
+    m_end = m_next + kChunk;
+    return bump(size, align);
 }
 
 // Value and Member are trivially copyable and trivially destructible (implicit-lifetime types),
@@ -168,13 +177,13 @@ std::string_view Arena::copy(std::string_view s)
 Value *Arena::allocValues(std::size_t n)
 {
     static_assert(std::is_trivially_copyable_v<Value> && std::is_trivially_destructible_v<Value>);
-    return static_cast<Value *>(m_pool.allocate(n * sizeof(Value), alignof(Value)));
+    return static_cast<Value *>(bump(n * sizeof(Value), alignof(Value)));
 }
 
 Member *Arena::allocMembers(std::size_t n)
 {
     static_assert(std::is_trivially_copyable_v<Member> && std::is_trivially_destructible_v<Member>);
-    return static_cast<Member *>(m_pool.allocate(n * sizeof(Member), alignof(Member)));
+    return static_cast<Member *>(bump(n * sizeof(Member), alignof(Member)));
 }
 
 } // namespace km

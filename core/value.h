@@ -63,7 +63,8 @@ private:
     Type m_type = Type::Undefined;
     bool m_bool = false;
     std::uint32_t m_size = 0;
-    union {
+    union
+    {
         double m_number = 0;
         const char *m_str;
         const Value *m_items;
@@ -98,10 +99,29 @@ public:
     // Uninitialised storage: every element must be assigned before it is read.
     Value *allocValues(std::size_t n);
     Member *allocMembers(std::size_t n);
-    void reset() { m_pool.release(); }
+    void reset()
+    {
+        m_pool.release();
+        m_next = m_end = nullptr;
+    }
 
 private:
+    // Values, members and strings are bumped off a chunk inline: the pool's virtual allocate
+    // costs more than the bump itself, and a message needs dozens of them.
+    void *bump(std::size_t size, std::size_t align)
+    {
+        const auto at = (reinterpret_cast<std::uintptr_t>(m_next) + (align - 1)) & ~std::uintptr_t(align - 1);
+        if (m_next && at + size <= reinterpret_cast<std::uintptr_t>(m_end)) {
+            m_next = reinterpret_cast<char *>(at + size);
+            return reinterpret_cast<void *>(at);
+        }
+        return refill(size, align);
+    }
+    void *refill(std::size_t size, std::size_t align);
+
     std::pmr::monotonic_buffer_resource m_pool;
+    char *m_next = nullptr;
+    char *m_end = nullptr;
 };
 
 } // namespace km
