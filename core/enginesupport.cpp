@@ -5,6 +5,7 @@
 #include "jsops.h"
 #include "querystring.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -21,8 +22,7 @@ Value mapField(EngineContext &context, const Value &value, std::string_view path
     if (value.isObject())
         return value;
     if (value.isTruthy())
-        context.warn("not-an-object",
-                     quote(path) + " should be an object; the engine treats it as empty.",
+        context.warn("not-an-object", quote(path) + " should be an object; the engine treats it as empty.",
                      std::string(path));
     return Value::object({});
 }
@@ -248,11 +248,17 @@ std::string typeOf(const Value &message)
 
 void warnConvertedIds(EngineContext &context, const Value &converted)
 {
+    // Nearly always no member became a Date: one pass over the members says so.
+    const auto members = converted.members();
+    if (!converted.isObject()
+        || std::none_of(members.begin(), members.end(), [](const Member &m) { return m.value.isDate(); }))
+        return;
     for (const char *field : {"userId", "anonymousId", "previousId", "groupId", "event", "name", "category"}) {
         if (converted.get(field).isDate())
             context.warn("id-became-date",
-                         quote(field) + " looks like an ISO date, so Segment's message wrapper turns it into a Date "
-                                        "before the integration sees it.",
+                         quote(field)
+                                 + " looks like an ISO date, so Segment's message wrapper turns it into a Date "
+                                   "before the integration sees it.",
                          field);
     }
 }
@@ -264,8 +270,7 @@ void warnLongTimestamp(EngineContext &context, double millis)
         return;
     }
     if (millis < 1230768000000.0)
-        context.warn("before-2009",
-                     "The message time is before 2009-01-01; Kissmetrics does not store data that old.",
+        context.warn("before-2009", "The message time is before 2009-01-01; Kissmetrics does not store data that old.",
                      "timestamp");
 }
 

@@ -7,16 +7,27 @@ namespace km {
 namespace {
 constexpr std::size_t kLookupThreshold = 24;
 
-inline std::uint64_t keyBit(std::string_view key)
+// Which of the 128 filter bits a key sets.
+inline unsigned keyBit(std::string_view key)
 {
     // Prefixed keys share long beginnings ("Order Completed - …"), so hash the end and the length.
     const std::size_t n = key.size();
     if (n == 0)
-        return 1;
+        return 0;
     const unsigned last = static_cast<unsigned char>(key[n - 1]);
     const unsigned before = n > 1 ? static_cast<unsigned char>(key[n - 2]) : 0u;
     const unsigned h = static_cast<unsigned>(n) * 0x9E37u + last * 0x85EBu + before * 0xC2B2u;
-    return std::uint64_t(1) << ((h ^ (h >> 7)) & 63u);
+    return (h ^ (h >> 7)) & 127u;
+}
+
+inline bool hasBit(const std::uint64_t *bits, unsigned bit)
+{
+    return (bits[bit >> 6] >> (bit & 63u)) & 1u;
+}
+
+inline void setBit(std::uint64_t *bits, unsigned bit)
+{
+    bits[bit >> 6] |= std::uint64_t(1) << (bit & 63u);
 }
 } // namespace
 
@@ -24,12 +35,11 @@ ObjectBuilder::ObjectBuilder(Arena &arena)
     : m_arena(arena)
     , m_members(arena.resource())
     , m_lookup(arena.resource())
-{
-}
+{ }
 
 std::ptrdiff_t ObjectBuilder::indexOf(std::string_view key) const
 {
-    if ((m_keyBits & keyBit(key)) == 0)
+    if (!hasBit(m_keyBits, keyBit(key)))
         return -1;
     if (m_members.size() < kLookupThreshold) {
         for (std::size_t i = 0; i < m_members.size(); ++i)
@@ -65,7 +75,7 @@ void ObjectBuilder::set(std::string_view key, Value value)
         return;
     }
     std::uint32_t index = 0;
-    if (isArrayIndexKey(key, &index)) {
+    if (!key.empty() && key.front() >= '0' && key.front() <= '9' && isArrayIndexKey(key, &index)) {
         auto begin = m_members.begin();
         auto pos = std::upper_bound(begin, begin + static_cast<std::ptrdiff_t>(m_indexKeys), index,
                                     [](std::uint32_t i, const Member &m) {
@@ -74,13 +84,13 @@ void ObjectBuilder::set(std::string_view key, Value value)
                                         return i < other;
                                     });
         m_members.insert(pos, Member{key, value});
-        m_keyBits |= keyBit(key);
+        setBit(m_keyBits, keyBit(key));
         ++m_indexKeys;
         m_lookupValid = false;
         return;
     }
     m_members.push_back(Member{key, value});
-    m_keyBits |= keyBit(key);
+    setBit(m_keyBits, keyBit(key));
     if (m_lookupValid)
         m_lookup.emplace(key, m_members.size() - 1);
 }
@@ -109,7 +119,7 @@ void ObjectBuilder::append(const Value &object)
         // An object value already has unique keys in JavaScript order: copy it as it is.
         m_members.assign(object.members().begin(), object.members().end());
         for (const Member &m : m_members)
-            m_keyBits |= keyBit(m.key);
+            setBit(m_keyBits, keyBit(m.key));
         m_indexKeys = 0;
         while (m_indexKeys < m_members.size() && isArrayIndexKey(m_members[m_indexKeys].key))
             ++m_indexKeys;
@@ -126,7 +136,7 @@ void ObjectBuilder::clear()
     m_indexKeys = 0;
     m_lookup.clear();
     m_lookupValid = false;
-    m_keyBits = 0;
+    m_keyBits[0] = m_keyBits[1] = 0;
 }
 
 Value ObjectBuilder::build() const

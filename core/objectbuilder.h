@@ -42,7 +42,7 @@ private:
     mutable std::pmr::unordered_map<std::string_view, std::size_t> m_lookup;
     mutable bool m_lookupValid = false;
     // One bit per key hash: a clear bit proves a key is absent without scanning the members.
-    std::uint64_t m_keyBits = 0;
+    std::uint64_t m_keyBits[2] = {0, 0};
 };
 
 } // namespace km

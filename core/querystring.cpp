@@ -157,6 +157,36 @@ std::size_t encodedLength(const std::vector<QueryPair> &pairs)
     return n;
 }
 
+namespace {
+
+// Copies a short text without a library call (dst has 16 bytes of room past n).
+inline void copyText(unsigned char *dst, std::string_view text)
+{
+    const std::size_t n = text.size();
+    const char *src = text.data();
+    if (n >= 16) {
+        std::memcpy(dst, src, n);
+    } else if (n >= 8) {
+        std::uint64_t head, tail;
+        std::memcpy(&head, src, 8);
+        std::memcpy(&tail, src + n - 8, 8);
+        std::memcpy(dst, &head, 8);
+        std::memcpy(dst + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        std::uint32_t head, tail;
+        std::memcpy(&head, src, 4);
+        std::memcpy(&tail, src + n - 4, 4);
+        std::memcpy(dst, &head, 4);
+        std::memcpy(dst + n - 4, &tail, 4);
+    } else if (n > 0) {
+        dst[0] = static_cast<unsigned char>(src[0]);
+        dst[n / 2] = static_cast<unsigned char>(src[n / 2]);
+        dst[n - 1] = static_cast<unsigned char>(src[n - 1]);
+    }
+}
+
+} // namespace
+
 void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
 {
     // Lay the pairs out raw ("k=v&k=v"), marking where the separators are, then percent-encode the
@@ -167,17 +197,13 @@ void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
         rawSize += p.key.size() + (p.bare ? 0 : 1 + p.value.size());
     const std::size_t blocks = (rawSize + 15) / 16;
     thread_local std::vector<unsigned char> raw;
-    thread_local std::vector<std::uint16_t> separators; // one bit per byte of each block
-    raw.resize(blocks * 16 + 16);
-    separators.assign(blocks + 1, 0);
+    thread_local std::vector<std::uint16_t> escapes; // per block, one bit per byte to escape
+    raw.resize(blocks * 16 + 32);
+    escapes.assign(blocks + 1, 0);
     unsigned char *r = raw.data();
-    auto put = [&](std::string_view text) {
-        std::memcpy(r, text.data(), text.size());
-        r += text.size();
-    };
     auto separator = [&](unsigned char c) {
         const std::size_t at = static_cast<std::size_t>(r - raw.data());
-        separators[at / 16] = static_cast<std::uint16_t>(separators[at / 16] | (1u << (at % 16)));
+        escapes[at / 16] = static_cast<std::uint16_t>(escapes[at / 16] | (1u << (at % 16)));
         *r++ = c;
     };
     bool first = true;
@@ -185,22 +211,27 @@ void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
         if (!first)
             separator('&');
         first = false;
-        put(p.key);
+        copyText(r, p.key);
+        r += p.key.size();
         if (!p.bare) {
             separator('=');
-            put(p.value);
+            copyText(r, p.value);
+            r += p.value.size();
         }
     }
+    // The separators were marked: flip those bits so they read "keep" once combined.
+    for (std::size_t b = 0; b < blocks; ++b)
+        escapes[b] = static_cast<std::uint16_t>(bytescan::reservedMask16(raw.data() + b * 16) & ~escapes[b]);
+    if (rawSize % 16)
+        escapes[blocks - 1] = static_cast<std::uint16_t>(escapes[blocks - 1] & ((1u << (rawSize % 16)) - 1));
 
     const std::size_t start = out.size();
     out.resize(start + 3 * rawSize + 32); // the worst case, and room for the last speculative copy
     char *q = out.data() + start;
     for (std::size_t b = 0; b < blocks; ++b) {
         const unsigned char *block = raw.data() + b * 16;
-        const std::size_t left = rawSize - b * 16;
-        const int length = left >= 16 ? 16 : static_cast<int>(left);
-        const unsigned valid = length == 16 ? 0xFFFFu : (1u << length) - 1;
-        unsigned reserved = bytescan::reservedMask16(block) & ~static_cast<unsigned>(separators[b]) & valid;
+        const int length = b + 1 < blocks || rawSize % 16 == 0 ? 16 : static_cast<int>(rawSize % 16);
+        unsigned reserved = escapes[b];
         int done = 0;
         while (reserved) {
             // Copy up to the next escape speculatively (16 bytes; the raw buffer is padded).
