@@ -885,6 +885,79 @@ double parseDate(std::string_view s)
 
 namespace {
 
+// The milliseconds isodate reads from a fraction's digits: both modes end in
+// Number((text + "00").substring(0, 3)).
+double fractionMillis(std::string_view digits, IsoFraction fraction)
+{
+    double ms = 0;
+    if (!digits.empty()) {
+        // Both modes end in Number((text + "00").substring(0, 3)).
+        if (fraction == IsoFraction::Truncate) {
+            for (std::size_t i = 0; i < 3; ++i)
+                ms = ms * 10 + (i < digits.size() ? digits[i] - '0' : 0);
+        } else {
+            std::string_view significant = digits;
+            while (!significant.empty() && significant.front() == '0')
+                significant.remove_prefix(1);
+            if (significant.empty()) {
+                // "000" is falsy after parseInt: no fraction at all
+            } else if (significant.size() <= 15) {
+                // An exact integer: String(whole) is just its digits.
+                for (std::size_t i = 0; i < 3; ++i)
+                    ms = ms * 10 + (i < significant.size() ? significant[i] - '0' : 0);
+            } else if (const double whole = digitsValue(digits); whole != 0) {
+                // String(whole) can be "1.2345678901234568e+21", so this is not just digits.
+                char text[kNumberBufferSize + 2];
+                std::size_t length = formatNumber(text, whole);
+                text[length++] = '0';
+                text[length++] = '0';
+                ms = stringToNumber(std::string_view(text, 3));
+            }
+        }
+    }
+
+    return ms;
+}
+
+// The common form "YYYY-MM-DDTHH:MM:SS[.fff…]Z" (years from 100, months 01-12, days from 01), in
+// integer arithmetic: what isoMillis computes for it, without the general field handling.
+bool canonicalIsoMillis(std::string_view s, IsoFraction fraction, double *millis)
+{
+    auto digit = [&](std::size_t i) { return static_cast<unsigned>(s[i] - '0'); };
+    auto two = [&](std::size_t i) { return digit(i) * 10 + digit(i + 1); };
+    if (s.size() < 20 || s.back() != 'Z' || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return false;
+    for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+        if (digit(i) > 9)
+            return false;
+    std::string_view fractionDigits;
+    if (s.size() > 20) {
+        if (s[19] != '.' && s[19] != ',')
+            return false;
+        fractionDigits = s.substr(20, s.size() - 21);
+        if (fractionDigits.empty())
+            return false;
+        for (char c : fractionDigits)
+            if (c < '0' || c > '9')
+                return false;
+    }
+    const unsigned year = two(0) * 100 + two(2);
+    const unsigned month = two(5);
+    const unsigned day = two(8);
+    if (year < 100 || month < 1 || month > 12 || day < 1)
+        return false; // two-digit years, "00" fields: the general path
+    const std::int64_t days = daysFromCivil(year, static_cast<int>(month), 1) - 1 + day;
+    const std::int64_t time = ((static_cast<std::int64_t>(two(11)) * 60 + two(14)) * 60 + two(17)) * 1000;
+    // MakeTime truncates the milliseconds ("8.8" from a fraction whose digits print in exponent form).
+    const double ms = fractionMillis(fractionDigits, fraction);
+    if (std::isnan(ms)) { // "1e+" from a fraction that reads as 1e21
+        *millis = kNaN;
+        return true;
+    }
+    *millis = static_cast<double>(days * 86400000 + time + static_cast<std::int64_t>(ms));
+    return true;
+}
+
 bool hasStrictPrefix(std::string_view s)
 {
     return digitsAt(s, 0, 4) && s.size() > 4 && s[4] == '-' && digitsAt(s, 5, 2) && s.size() > 7 && s[7] == '-'
@@ -905,6 +978,8 @@ bool isIsoDate(std::string_view s, IsoStrictness strictness)
 
 bool parseStrictIsoDate(std::string_view s, IsoFraction fraction, double *millis)
 {
+    if (canonicalIsoMillis(s, fraction, millis))
+        return true;
     IsoMatch m;
     if (!hasStrictPrefix(s) || !matchIso(s, m))
         return false;
@@ -931,32 +1006,7 @@ double isoMillis(const IsoMatch &m, IsoFraction fraction)
     const double minute = fieldOr(m.minute, 0);
     const double second = fieldOr(m.second, 0);
 
-    double ms = 0;
-    if (!m.fraction.empty()) {
-        // Both modes end in Number((text + "00").substring(0, 3)).
-        if (fraction == IsoFraction::Truncate) {
-            for (std::size_t i = 0; i < 3; ++i)
-                ms = ms * 10 + (i < m.fraction.size() ? m.fraction[i] - '0' : 0);
-        } else {
-            std::string_view significant = m.fraction;
-            while (!significant.empty() && significant.front() == '0')
-                significant.remove_prefix(1);
-            if (significant.empty()) {
-                // "000" is falsy after parseInt: no fraction at all
-            } else if (significant.size() <= 15) {
-                // An exact integer: String(whole) is just its digits.
-                for (std::size_t i = 0; i < 3; ++i)
-                    ms = ms * 10 + (i < significant.size() ? significant[i] - '0' : 0);
-            } else if (const double whole = digitsValue(m.fraction); whole != 0) {
-                // String(whole) can be "1.2345678901234568e+21", so this is not just digits.
-                char text[kNumberBufferSize + 2];
-                std::size_t length = formatNumber(text, whole);
-                text[length++] = '0';
-                text[length++] = '0';
-                ms = stringToNumber(std::string_view(text, 3));
-            }
-        }
-    }
+    const double ms = fractionMillis(m.fraction, fraction);
 
     double offsetMinutes = 0;
     if (m.separator == ' ') {

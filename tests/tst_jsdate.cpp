@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <string>
 
 // Expected values are what Node 20 gives with TZ=UTC; nothing here reads the machine's zone.
 
@@ -51,6 +52,7 @@ private slots:
     void parseDate();
     void isoDate_data();
     void isoDate();
+    void strictIsoDateMatchesTheGeneralParse();
 };
 
 void TestJsDate::makeUtc_data()
@@ -360,6 +362,58 @@ void TestJsDate::isoDate()
     QVERIFY2(sameNumber(got, truncated), ("truncate: " + describe(got, truncated)).constData());
     got = km::js::parseIsoDate(view(input), km::js::IsoFraction::WholeNumber);
     QVERIFY2(sameNumber(got, wholeNumber), ("whole number: " + describe(got, wholeNumber)).constData());
+}
+
+// parseStrictIsoDate takes a shortcut for the common "YYYY-MM-DDTHH:MM:SS.fffZ" form: on many
+// texts near that form (field values out of range, two-digit years, "00" fields, long and zero
+// fractions, other separators) it must say what isIsoDate + parseIsoDate say.
+void TestJsDate::strictIsoDateMatchesTheGeneralParse()
+{
+    std::uint64_t state = 0x9E3779B97F4A7C15ull;
+    auto next = [&](unsigned bound) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return static_cast<unsigned>(state % bound);
+    };
+    auto digits = [&](unsigned value, int width) {
+        std::string text = std::to_string(value);
+        while (static_cast<int>(text.size()) < width)
+            text.insert(text.begin(), '0');
+        return text;
+    };
+    int canonical = 0;
+    for (int n = 0; n < 50000; ++n) {
+        std::string s = digits(next(3) == 0 ? next(200) : 1900 + next(200), 4) + "-" + digits(next(14), 2) + "-"
+                        + digits(next(33), 2) + "T" + digits(next(26), 2) + ":" + digits(next(62), 2) + ":"
+                        + digits(next(62), 2);
+        const unsigned form = next(6);
+        if (form == 1)
+            s += "." + digits(next(1000), 3);
+        else if (form == 2)
+            s += "," + std::string(1 + next(20), static_cast<char>('0' + next(10))) + digits(next(100), 2);
+        else if (form == 3)
+            s += ".";
+        if (next(8) != 0)
+            s += "Z";
+        else if (next(2) == 0)
+            s += "+01:30";
+        for (km::js::IsoFraction fraction : {km::js::IsoFraction::WholeNumber, km::js::IsoFraction::Truncate}) {
+            double fast = 0;
+            const bool strict = km::js::parseStrictIsoDate(s, fraction, &fast);
+            QCOMPARE(strict, km::js::isIsoDate(s, km::js::IsoStrictness::Strict));
+            if (!strict)
+                continue;
+            ++canonical;
+            const double general = km::js::parseIsoDate(s, fraction);
+            if (!(std::isnan(general) && std::isnan(fast)) && fast != general)
+                QFAIL(qPrintable(QStringLiteral("%1: %2 instead of %3")
+                                         .arg(QString::fromStdString(s))
+                                         .arg(fast, 0, 'f', 1)
+                                         .arg(general, 0, 'f', 1)));
+        }
+    }
+    QVERIFY(canonical > 50000);
 }
 
 QTEST_APPLESS_MAIN(TestJsDate)
