@@ -98,9 +98,8 @@ std::size_t matchWordsAt(const std::string &s, std::size_t pos, const char *firs
 
 } // namespace
 
-double segmentCloudTimestamp(const Value &message, double nowMillis)
+double segmentCloudTimestamp(const Value *ts, double nowMillis)
 {
-    const Value *ts = message.find("timestamp");
     if (!ts)
         return nowMillis;
     switch (ts->type()) {
@@ -246,6 +245,15 @@ std::string typeOf(const Value &message)
     return type.isString() ? std::string(type.toString()) : std::string();
 }
 
+void warnConvertedId(EngineContext &context, const char *field)
+{
+    context.warn("id-became-date",
+                 quote(field)
+                         + " looks like an ISO date, so Segment's message wrapper turns it into a Date "
+                           "before the integration sees it.",
+                 field);
+}
+
 void warnConvertedIds(EngineContext &context, const Value &converted)
 {
     // Nearly always no member became a Date: one pass over the members says so.
@@ -253,14 +261,9 @@ void warnConvertedIds(EngineContext &context, const Value &converted)
     if (!converted.isObject()
         || std::none_of(members.begin(), members.end(), [](const Member &m) { return m.value.isDate(); }))
         return;
-    for (const char *field : {"userId", "anonymousId", "previousId", "groupId", "event", "name", "category"}) {
+    for (const char *field : kConvertedIdFields)
         if (converted.get(field).isDate())
-            context.warn("id-became-date",
-                         quote(field)
-                                 + " looks like an ISO date, so Segment's message wrapper turns it into a Date "
-                                   "before the integration sees it.",
-                         field);
-    }
+            warnConvertedId(context, field);
 }
 
 void warnLongTimestamp(EngineContext &context, double millis)

@@ -29,13 +29,15 @@ Value segmentContext(const Value &message);
 Value segmentContextValue(const Value &message, std::string_view path, js::IsoTraversal flavor, Arena &arena);
 
 // Milliseconds since the epoch for the message time, as each wrapper computes it (mapping reference 18.5).
-double segmentCloudTimestamp(const Value &traversedMessage, double nowMillis);
+// segment-cloud: `timestamp` after the ISO traversal, or null when the message has none.
+double segmentCloudTimestamp(const Value *timestamp, double nowMillis);
 double segmentDeviceTimestamp(const Value &rawMessage, double nowMillis);
 double rudderCloudTimestamp(const Value &message);
 
 // `regex.test(String(event))` for the order-completion patterns.
 bool matchesCompletedOrderAnywhere(const std::string &event); // /completed ?order/i
-bool matchesOrderCompletedV2(const std::string &event); // ^[ _]?completed[ _]?order[ _]?|^[ _]?order[ _]?completed[ _]?$
+bool matchesOrderCompletedV2(
+        const std::string &event); // ^[ _]?completed[ _]?order[ _]?|^[ _]?order[ _]?completed[ _]?$
 bool matchesCompletedOrderV1(const std::string &event); // ^[ _]?completed[ _]?order[ _]?$
 
 // Sets the GET/POST form of a segment-cloud request from its payload (mapping reference 18.9).
@@ -46,6 +48,9 @@ std::string typeOf(const Value &message);
 void warnLongTimestamp(EngineContext &context, double millis);
 
 // The Segment wrappers turn ISO-looking ids into Dates too; say so where it happens.
+inline constexpr const char *kConvertedIdFields[] = {"userId", "anonymousId", "previousId", "groupId",
+                                                     "event",  "name",        "category"};
 void warnConvertedIds(EngineContext &context, const Value &converted);
+void warnConvertedId(EngineContext &context, const char *field);
 
 } // namespace km::support

@@ -11,10 +11,38 @@ using namespace support;
 
 namespace {
 
+// The message as the integration sees it, after the facade's ISO traversal (every member but
+// context and options; none when the message has a numeric length). Each field is converted
+// when read, which gives the same values as converting the whole message first, for less.
+class ConvertedMessage
+{
+public:
+    ConvertedMessage(const Value &raw, Arena &arena)
+        : m_raw(raw)
+        , m_arena(arena)
+        , m_asIs(!raw.isObject() || js::hasNumericLength(raw))
+    { }
+
+    Value get(std::string_view key) const
+    {
+        const Value *value = m_raw.find(key);
+        if (!value)
+            return {};
+        if (m_asIs || key == "context" || key == "options")
+            return *value;
+        return js::memberWithIsoDates(*value, js::IsoTraversal::SegmentCloud, m_arena);
+    }
+
+private:
+    Value m_raw;
+    Arena &m_arena;
+    bool m_asIs;
+};
+
 struct CloudCall
 {
     EngineContext &context;
-    Value message; // after the facade's ISO traversal
+    ConvertedMessage message;
     Value apiKey;
     Value userId;
     Value anonymousId;
@@ -383,13 +411,16 @@ void SegmentCloudEngine::run(EngineContext &context) const
                      "messages only through Segment's unbundled path).",
                      "channel");
 
-    const Value message = js::convertIsoDatesOutsideContext(raw, js::IsoTraversal::SegmentCloud, context.arena());
-    context.setMessage(message);
-    warnConvertedIds(context, message);
+    const ConvertedMessage message(raw, context.arena());
+    for (const char *field : kConvertedIdFields)
+        if (message.get(field).isDate())
+            warnConvertedId(context, field);
     const Value ip = segmentContextValue(raw, "ip", js::IsoTraversal::SegmentCloud, context.arena());
     const Value ua = segmentContextValue(raw, "userAgent", js::IsoTraversal::SegmentCloud, context.arena());
 
-    const double millis = segmentCloudTimestamp(message, context.options().nowMillis);
+    const Value timestamp = message.get("timestamp");
+    const double millis =
+            segmentCloudTimestamp(raw.has("timestamp") ? &timestamp : nullptr, context.options().nowMillis);
     CloudCall call{context,
                    message,
                    apiKey,
@@ -399,7 +430,8 @@ void SegmentCloudEngine::run(EngineContext &context) const
                    ip,
                    ua};
 
-    const std::string type = typeOf(message);
+    const Value typeField = message.get("type");
+    const std::string type = typeField.isString() ? std::string(typeField.toString()) : std::string();
     if (type == "track")
         track(call);
     else if (type == "page")
