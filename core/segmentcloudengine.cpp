@@ -18,25 +18,45 @@ class ConvertedMessage
 {
 public:
     ConvertedMessage(const Value &raw, Arena &arena)
-        : m_raw(raw)
-        , m_arena(arena)
+        : m_arena(arena)
         , m_asIs(!raw.isObject() || js::hasNumericLength(raw))
-    { }
+    {
+        // One pass files the members handlers read; objects keep each key once.
+        for (const Member &m : raw.members())
+            if (const int field = fieldOf(m.key); field >= 0 && !m_fields[field])
+                m_fields[field] = &m.value;
+    }
 
+    // A top-level field other than context and options.
     Value get(std::string_view key) const
     {
-        const Value *value = m_raw.find(key);
+        const int field = fieldOf(key);
+        const Value *value = field >= 0 ? m_fields[field] : nullptr;
         if (!value)
             return {};
-        if (m_asIs || key == "context" || key == "options")
-            return *value;
-        return js::memberWithIsoDates(*value, js::IsoTraversal::SegmentCloud, m_arena);
+        return m_asIs ? *value : js::memberWithIsoDates(*value, js::IsoTraversal::SegmentCloud, m_arena);
+    }
+    bool has(std::string_view key) const
+    {
+        const int field = fieldOf(key);
+        return field >= 0 && m_fields[field];
     }
 
 private:
-    Value m_raw;
+    static int fieldOf(std::string_view k)
+    {
+        static constexpr std::string_view kFields[] = {"type",     "event",  "properties",  "traits",    "name",
+                                                       "category", "userId", "anonymousId", "sessionId", "previousId",
+                                                       "groupId",  "from",   "to",          "timestamp"};
+        for (std::size_t i = 0; i < std::size(kFields); ++i)
+            if (kFields[i].size() == k.size() && kFields[i][0] == k[0] && kFields[i] == k)
+                return static_cast<int>(i);
+        return -1;
+    }
+
     Arena &m_arena;
     bool m_asIs;
+    const Value *m_fields[14] = {};
 };
 
 struct CloudCall
