@@ -26,9 +26,14 @@ std::string_view concat(Arena &arena, std::string_view a, std::string_view b, st
 {
     const std::size_t n = a.size() + b.size() + c.size();
     char *p = static_cast<char *>(arena.resource()->allocate(n == 0 ? 1 : n, 1));
-    std::memcpy(p, a.data(), a.size());
-    std::memcpy(p + a.size(), b.data(), b.size());
-    std::memcpy(p + a.size() + b.size(), c.data(), c.size());
+    // An empty view may have no storage at all, and memcpy must not see a null source.
+    auto put = [](char *to, std::string_view text) {
+        if (!text.empty())
+            std::memcpy(to, text.data(), text.size());
+    };
+    put(p, a);
+    put(p + a.size(), b);
+    put(p + a.size() + b.size(), c);
     return {p, n};
 }
 
@@ -42,8 +47,12 @@ PropertyRule leafRules(const Value &value)
 }
 
 // npm `flat` as segment-cloud uses it: every nested object is walked, arrays are leaves.
-void flatComplete(const Value &object, const std::string &prev, ObjectBuilder &out, EngineContext &context,
-                  std::string_view basePath, int depth)
+void flatComplete(const Value &object,
+                  const std::string &prev,
+                  ObjectBuilder &out,
+                  EngineContext &context,
+                  std::string_view basePath,
+                  int depth)
 {
     if (depth > 1100)
         throw JsError("RangeError: Maximum call stack size exceeded");
@@ -55,8 +64,8 @@ void flatComplete(const Value &object, const std::string &prev, ObjectBuilder &o
         }
         const std::string_view stored = context.arena().copy(key);
         out.set(stored, m.value);
-        context.trace().setLazy(stored, [&] { return joinPath(basePath, key); },
-                                PropertyRule::Flattened | leafRules(m.value));
+        context.trace().setLazy(
+                stored, [&] { return joinPath(basePath, key); }, PropertyRule::Flattened | leafRules(m.value));
     }
 }
 
@@ -108,7 +117,7 @@ struct DeviceFlattener
                     }
                     context.warn("flatten-drops-siblings",
                                  "The device-mode flattener stops after the first nested object, so " + lost
-                                     + " (after \"" + newKey + "\") is not sent.",
+                                         + " (after \"" + newKey + "\") is not sent.",
                                  joinPath(basePath, prev.empty() ? std::string(members[i + 1].key)
                                                                  : prev + "." + std::string(members[i + 1].key)));
                 }
@@ -121,9 +130,10 @@ struct DeviceFlattener
             if (flavor == CleanFlavor::RudderCloud && value.isObject())
                 context.warn("nested-object-param",
                              "rudder-cloud flattens only two levels deep: \"" + newKey
-                                 + "\" is sent as a raw object, which Kissmetrics cannot store.",
+                                     + "\" is sent as a raw object, which Kissmetrics cannot store.",
                              joinPath(basePath, newKey));
-            context.trace().setLazy(stored, [&] { return joinPath(basePath, newKey); }, rules);
+            context.trace().setLazy(
+                    stored, [&] { return joinPath(basePath, newKey); }, rules);
         }
     }
 };
@@ -138,14 +148,15 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
 
     if ((flavor == CleanFlavor::SegmentDevice || flavor == CleanFlavor::RudderCloud) && map.isObject()
         && map.find("hasOwnProperty"))
-        throw JsError("TypeError: obj.hasOwnProperty is not a function (the map has its own \"hasOwnProperty\" member)");
+        throw JsError(
+                "TypeError: obj.hasOwnProperty is not a function (the map has its own \"hasOwnProperty\" member)");
 
     js::forIn(map, arena, [&](std::string_view key, const Value &value) {
         auto path = [&] { return joinPath(basePath, key); };
         if (value.isNullish()) {
             if (flavor == CleanFlavor::RudderDevice)
-                throw JsError(std::string("TypeError: Cannot read properties of ") + (value.isNull() ? "null" : "undefined")
-                              + " (reading 'toString') at " + quote(path()));
+                throw JsError(std::string("TypeError: Cannot read properties of ")
+                              + (value.isNull() ? "null" : "undefined") + " (reading 'toString') at " + quote(path()));
             context.warn("null-dropped", quote(key) + " is null, so the clean step drops it.", path());
             return;
         }
@@ -174,12 +185,13 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
                 const Value text = js::toStringValue(value, arena);
                 if (value.isArray() && text.toString().find("[object Object]") != std::string_view::npos)
                     context.warn("objects-stringified",
-                                 quote(key) + " holds objects, so it is sent as the text \"" + std::string(text.toString().substr(0, 80))
-                                     + "\", which Kissmetrics cannot use.",
+                                 quote(key) + " holds objects, so it is sent as the text \""
+                                         + std::string(text.toString().substr(0, 80))
+                                         + "\", which Kissmetrics cannot use.",
                                  path());
                 ret.set(key, text);
                 context.trace().setLazy(key, path,
-                                    value.isArray() ? PropertyRule::ArrayJoined : PropertyRule::Stringified);
+                                        value.isArray() ? PropertyRule::ArrayJoined : PropertyRule::Stringified);
             }
             return;
         }
@@ -208,24 +220,24 @@ Value cleanProperties(const Value &map, CleanFlavor flavor, EngineContext &conte
         }
         if (ret.remove(key)) {
             if (value.isObject() && value.size() == 0)
-                context.warn("empty-object-dropped", quote(key) + " is an empty object and is dropped.",
-                             path());
+                context.warn("empty-object-dropped", quote(key) + " is an empty object and is dropped.", path());
             else if (value.isArray())
                 context.warn("object-array-dropped",
-                             quote(key) + " is a one-element array holding an object; the clean step drops it entirely.",
+                             quote(key)
+                                     + " is a one-element array holding an object; the clean step drops it entirely.",
                              path());
             else
                 context.warn("value-dropped",
                              quote(key) + " (" + js::typeDescription(value)
-                                 + " whose text is \"[object Object]\") is dropped by the clean step.",
+                                     + " whose text is \"[object Object]\") is dropped by the clean step.",
                              path());
         }
     });
     return ret.build();
 }
 
-Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavor, EngineContext &context,
-                       std::string_view basePath)
+Value prefixProperties(
+        const Value &prefix, const Value &map, PrefixFlavor flavor, EngineContext &context, std::string_view basePath)
 {
     Arena &arena = context.arena();
     ObjectBuilder out(arena, map.size() + 1);
@@ -265,9 +277,9 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
     if (js::hasNumericLength(map))
         context.warn("length-quirk",
                      "The properties have a numeric \"length\", so the prefixer (component-each) walks them as an "
-                     "array: every property is lost and only \"" + prefixText
-                         + (flavor == PrefixFlavor::ComponentEachTight ? "-" : " - ")
-                         + "undefined\" = length - 1 is sent.",
+                     "array: every property is lost and only \""
+                             + prefixText + (flavor == PrefixFlavor::ComponentEachTight ? "-" : " - ")
+                             + "undefined\" = length - 1 is sent.",
                      joinPath(basePath, "length"));
     const bool complete = js::componentEach(map, arena, [&](const Value &key, const Value &value) {
         if (key.isString() && key.toString() == "Billing Amount") {
@@ -286,7 +298,8 @@ Value prefixProperties(const Value &prefix, const Value &map, PrefixFlavor flavo
             return;
         }
         if (key.isString())
-            assign(concat(arena, prefixText, normalSeparator, key.toString()), value, origin(key), PropertyRule::Prefixed);
+            assign(concat(arena, prefixText, normalSeparator, key.toString()), value, origin(key),
+                   PropertyRule::Prefixed);
         else
             assign(concat(arena, prefixText, normalSeparator, js::toString(key)), value, origin(key),
                    PropertyRule::Prefixed);
@@ -302,7 +315,8 @@ void traceMembers(const Value &map, EngineContext &context, std::string_view bas
     if (!context.trace().isEnabled())
         return;
     js::forIn(map, context.arena(), [&](std::string_view key, const Value &value) {
-        context.trace().set(key, joinPath(basePath, key), value.isDate() ? PropertyRule::DateToIso : PropertyRule::None);
+        context.trace().set(key, joinPath(basePath, key),
+                            value.isDate() ? PropertyRule::DateToIso : PropertyRule::None);
     });
 }
 

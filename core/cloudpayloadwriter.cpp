@@ -16,8 +16,10 @@ constexpr int kMaxDepth = 1100; // beyond it the real flattener overflows the st
 std::string_view concat(Arena &arena, std::string_view a, std::string_view b)
 {
     char *p = static_cast<char *>(arena.resource()->allocate(a.size() + b.size() + 1, 1));
-    std::memcpy(p, a.data(), a.size());
-    std::memcpy(p + a.size(), b.data(), b.size());
+    if (!a.empty())
+        std::memcpy(p, a.data(), a.size());
+    if (!b.empty()) // an empty view may have no storage, and memcpy must not see a null source
+        std::memcpy(p + a.size(), b.data(), b.size());
     return {p, a.size() + b.size()};
 }
 
