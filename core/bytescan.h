@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -52,6 +53,17 @@ inline bool containsEither(const char *p, std::size_t n, char a, char b)
             return true;
     }
 #endif
+    // The rest (most keys are shorter than 16 bytes) eight at a time: a zero byte in x ^ pattern
+    // marks a match (the classic "has zero byte" test).
+    auto hasZeroByte = [](std::uint64_t x) { return ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0; };
+    const std::uint64_t pa = 0x0101010101010101ull * static_cast<unsigned char>(a);
+    const std::uint64_t pb = 0x0101010101010101ull * static_cast<unsigned char>(b);
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t x;
+        std::memcpy(&x, p + i, 8);
+        if (hasZeroByte(x ^ pa) || hasZeroByte(x ^ pb))
+            return true;
+    }
     for (; i < n; ++i)
         if (p[i] == a || p[i] == b)
             return true;

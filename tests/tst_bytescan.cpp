@@ -1,0 +1,68 @@
+// The byte scans behind the request encoder and the Kissmetrics limit checks, against the plain
+// byte-by-byte definitions: every byte value in every position of a block, and every length and
+// match position around the 8- and 16-byte strides.
+
+#include "bytescan.h"
+
+#include <QTest>
+
+#include <string>
+
+using namespace km;
+
+namespace {
+
+bool isUnreserved(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+           || c == '_' || c == '~';
+}
+
+} // namespace
+
+class TestByteScan : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void reservedMaskMatchesTheDefinition();
+    void containsEitherMatchesTheDefinition();
+};
+
+void TestByteScan::reservedMaskMatchesTheDefinition()
+{
+    for (int value = 0; value < 256; ++value) {
+        for (int position = 0; position < 16; ++position) {
+            unsigned char block[16];
+            for (int i = 0; i < 16; ++i)
+                block[i] = static_cast<unsigned char>('a' + i);
+            block[position] = static_cast<unsigned char>(value);
+            const unsigned expected = isUnreserved(static_cast<unsigned char>(value)) ? 0u : 1u << position;
+            QCOMPARE(bytescan::reservedMask16(block), expected);
+        }
+    }
+}
+
+void TestByteScan::containsEitherMatchesTheDefinition()
+{
+    for (std::size_t length = 0; length <= 40; ++length) {
+        const std::string plain(length, 'k');
+        QVERIFY(!bytescan::containsEither(plain.data(), plain.size(), ',', ':'));
+        for (std::size_t at = 0; at < length; ++at) {
+            for (char c : {',', ':'}) {
+                std::string text = plain;
+                text[at] = c;
+                QVERIFY2(bytescan::containsEither(text.data(), text.size(), ',', ':'),
+                         qPrintable(QStringLiteral("length %1, '%2' at %3").arg(length).arg(QLatin1Char(c)).arg(at)));
+                // A match just past the end does not count.
+                QVERIFY(!bytescan::containsEither(text.data(), at, ',', ':'));
+            }
+        }
+    }
+    // Bytes that differ from the pattern only in the high bit are no match.
+    const std::string high(24, static_cast<char>(',' | 0x80));
+    QVERIFY(!bytescan::containsEither(high.data(), high.size(), ',', ':'));
+}
+
+QTEST_APPLESS_MAIN(TestByteScan)
+#include "tst_bytescan.moc"
