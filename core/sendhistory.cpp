@@ -8,13 +8,20 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QTimeZone>
 #include <QUrl>
 
+#include <cerrno>
+#include <cstring>
+
 #ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #endif
 
 namespace km {
@@ -22,6 +29,7 @@ namespace km {
 namespace {
 
 const QString kFileName = QStringLiteral("history.ndjson");
+const QString kLockName = QStringLiteral("history.lock");
 
 QByteArray entryLine(const HistoryEntry &entry)
 {
@@ -53,6 +61,67 @@ QByteArray shellQuote(const QByteArray &text)
 }
 
 } // namespace
+
+// Held while the file is written: flock() on Unix (one call each way, cheap enough for every
+// append; released by the kernel if the process dies), a QLockFile elsewhere.
+class SendHistory::Lock
+{
+public:
+    explicit Lock(SendHistory *history)
+    {
+        if (!QDir().mkpath(history->m_directory)) {
+            history->m_error = QStringLiteral("cannot create %1").arg(history->m_directory);
+            return;
+        }
+        const QString path = history->m_directory + QLatin1Char('/') + kLockName;
+#ifdef Q_OS_UNIX
+        if (history->m_lockFd < 0)
+            history->m_lockFd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        int rc = -1;
+        if (history->m_lockFd >= 0) {
+            do
+                rc = ::flock(history->m_lockFd, LOCK_EX);
+            while (rc != 0 && errno == EINTR);
+        }
+        if (rc == 0)
+            m_fd = history->m_lockFd;
+        else
+            history->m_error =
+                    QStringLiteral("cannot lock %1: %2").arg(path, QString::fromLocal8Bit(::strerror(errno)));
+#else
+        m_lockFile = std::make_unique<QLockFile>(path);
+        if (!m_lockFile->lock()) {
+            history->m_error = QStringLiteral("cannot lock %1").arg(path);
+            m_lockFile.reset();
+        }
+#endif
+    }
+    ~Lock()
+    {
+#ifdef Q_OS_UNIX
+        if (m_fd >= 0)
+            ::flock(m_fd, LOCK_UN);
+#endif
+    }
+    Lock(const Lock &) = delete;
+    Lock &operator=(const Lock &) = delete;
+
+    bool isLocked() const
+    {
+#ifdef Q_OS_UNIX
+        return m_fd >= 0;
+#else
+        return m_lockFile != nullptr;
+#endif
+    }
+
+private:
+#ifdef Q_OS_UNIX
+    int m_fd = -1;
+#else
+    std::unique_ptr<QLockFile> m_lockFile;
+#endif
+};
 
 void HistoryEntry::writeJson(JsonWriter &w) const
 {
@@ -108,7 +177,13 @@ bool SendHistory::append(const SendRequest &request, const SendResult &result, q
     return append(HistoryEntry{request, result, finishedAt});
 }
 
-SendHistory::~SendHistory() = default;
+SendHistory::~SendHistory()
+{
+#ifdef Q_OS_UNIX
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
+#endif
+}
 
 QFile *SendHistory::appendFile(qint64 *size)
 {
@@ -142,11 +217,23 @@ QFile *SendHistory::appendFile(qint64 *size)
 
 bool SendHistory::append(const HistoryEntry &entry)
 {
+    return append(QList<HistoryEntry>{entry});
+}
+
+bool SendHistory::append(const QList<HistoryEntry> &entries)
+{
+    if (entries.isEmpty())
+        return true;
+    QByteArray line;
+    for (const HistoryEntry &entry : entries)
+        line += entryLine(entry);
+    const Lock lock(this);
+    if (!lock.isLocked())
+        return false;
     qint64 size = 0;
     QFile *file = appendFile(&size);
     if (!file)
         return false;
-    const QByteArray line = entryLine(entry);
     if (file->write(line) != line.size() || !file->flush()) {
         m_error = QStringLiteral("cannot write %1: %2").arg(filePath(), file->errorString());
         m_file.reset();
@@ -188,6 +275,9 @@ bool SendHistory::trim()
 
 bool SendHistory::clear()
 {
+    const Lock lock(this);
+    if (!lock.isLocked())
+        return false;
     m_file.reset();
     if (QFile::exists(filePath()) && !QFile::remove(filePath())) {
         m_error = QStringLiteral("cannot remove %1").arg(filePath());

@@ -30,7 +30,8 @@ struct HistoryEntry
 // size cap: past it, the oldest entries are dropped (down to three quarters of the cap, so the
 // file is not rewritten on every send). The file stays open for appending but is reopened when
 // another process (the app, the CLI) has replaced it by trimming; queries read it afresh, so both
-// can share it.
+// can share it. Appends, trims and clears hold an exclusive lock on `history.lock` beside it, so
+// that a process trimming (rewriting) the file cannot drop a line another one is appending.
 class SendHistory
 {
 public:
@@ -54,6 +55,8 @@ public:
 
     bool append(const SendRequest &request, const SendResult &result, qint64 finishedAt);
     bool append(const HistoryEntry &entry);
+    // Several in one write (and one lock).
+    bool append(const QList<HistoryEntry> &entries);
     bool clear();
 
     QList<HistoryEntry> entries() const;
@@ -74,6 +77,7 @@ public:
                              QString *error = nullptr);
 
 private:
+    class Lock;
     bool trim();
     // The open file, or nullptr; reopened when the path no longer names it. Gives its size.
     QFile *appendFile(qint64 *size);
@@ -83,6 +87,7 @@ private:
     QString m_directory;
     qint64 m_cap;
     std::unique_ptr<QFile> m_file;
+    int m_lockFd = -1; // history.lock, kept open
     mutable QString m_error;
 };
 

@@ -10,6 +10,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
+#include <thread>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#endif
+
 using namespace km;
 
 namespace {
@@ -252,6 +261,86 @@ private slots:
         QVERIFY(!error.isEmpty());
     }
 
+    // The app and the CLI append to one history at once, each trimming it now and then (a rewrite
+    // of the file): the lock keeps a trim from dropping a line the other one is appending, and
+    // lines from tearing. What is kept of each writer is then its newest entries, without a gap.
+    void twoWritersLoseNoLine_data()
+    {
+        QTest::addColumn<qint64>("cap");
+        QTest::newRow("no trim") << qint64(SendHistory::DefaultCapBytes);
+        QTest::newRow("trimmed all the time") << qint64(16 * 1024);
+    }
+    void twoWritersLoseNoLine()
+    {
+        QFETCH(qint64, cap);
+        QTemporaryDir dir;
+        constexpr int perWriter = 300;
+        bool ok[2] = {true, true};
+        const auto write = [&](int writer) {
+            SendHistory history(dir.path(), cap);
+            for (int i = 0; i < perWriter && ok[writer]; ++i)
+                ok[writer] = history.append(entry(writer * 10000 + i));
+        };
+        std::thread first(write, 0), second(write, 1);
+        first.join();
+        second.join();
+        QVERIFY(ok[0] && ok[1]);
+
+        const QByteArray data = readAll(dir.filePath(QStringLiteral("history.ndjson")));
+        QVERIFY(data.endsWith('\n'));
+        const qsizetype lines = data.count('\n');
+        const QList<HistoryEntry> entries = SendHistory(dir.path(), cap).entries();
+        QCOMPARE(entries.size(), lines); // every line a whole entry
+        QList<int> kept[2];
+        for (const HistoryEntry &e : entries) {
+            const int n = e.id().mid(3).toInt();
+            kept[n / 10000] << n % 10000;
+        }
+        for (const QList<int> &numbers : kept) {
+            for (qsizetype i = 1; i < numbers.size(); ++i)
+                QCOMPARE(numbers[i], numbers[i - 1] + 1);
+        }
+        if (cap == SendHistory::DefaultCapBytes) {
+            QCOMPARE(kept[0].size(), perWriter);
+            QCOMPARE(kept[1].size(), perWriter);
+        } else {
+            QVERIFY(data.size() <= cap);
+            // The newest entry is always kept: the last writer's last.
+            const int last = entries.last().id().mid(3).toInt();
+            QCOMPARE(last % 10000, perWriter - 1);
+        }
+    }
+
+#ifdef Q_OS_UNIX
+    // Another process holding history.lock (as the app does while it trims) keeps this one from
+    // writing until it lets go; then the entry is written, whole.
+    void appendWaitsForAnotherWritersLock()
+    {
+        QTemporaryDir dir;
+        SendHistory history(dir.path());
+        QVERIFY(history.append(entry(1)));
+        const QByteArray lockPath = QFile::encodeName(dir.filePath(QStringLiteral("history.lock")));
+        const int fd = ::open(lockPath.constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::flock(fd, LOCK_EX), 0);
+        std::atomic<bool> appended = false;
+        std::thread writer([&] {
+            SendHistory other(dir.path());
+            appended = other.append(entry(2));
+        });
+        QTest::qWait(300);
+        const bool appendedWhileLocked = appended;
+        const qsizetype linesWhileLocked = readAll(history.filePath()).count('\n');
+        ::flock(fd, LOCK_UN);
+        ::close(fd);
+        writer.join();
+        QVERIFY(!appendedWhileLocked);
+        QCOMPARE(linesWhileLocked, 1);
+        QVERIFY(appended);
+        QCOMPARE(ids(history.entries()), (QStringList{QStringLiteral("id-0001"), QStringLiteral("id-0002")}));
+    }
+#endif
+
     void apiKeyIsInNoHistoryFile()
     {
         QTemporaryDir dir;
@@ -261,12 +350,16 @@ private slots:
         QDirIterator it(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         int files = 0;
         while (it.hasNext()) {
-            const QByteArray bytes = readAll(it.next());
+            const QString path = it.next();
+            const QByteArray bytes = readAll(path);
             QVERIFY(!bytes.contains(kKey));
-            QVERIFY(bytes.contains("_k=<API_KEY>"));
+            if (path == history.filePath())
+                QVERIFY(bytes.contains("_k=<API_KEY>"));
+            else
+                QCOMPARE(bytes, QByteArray()); // the lock file
             ++files;
         }
-        QCOMPARE(files, 1);
+        QCOMPARE(files, 2);
     }
 };
 
