@@ -6,6 +6,11 @@
 #include <QStringDecoder>
 #include <QTimer>
 
+#ifdef KM_KEYCHAIN_DBUS
+#include <QDBusConnection>
+#include <QDBusMessage>
+#endif
+
 #include <memory>
 
 namespace km {
@@ -46,6 +51,48 @@ KeychainSecretStore::KeychainSecretStore(const QString &service, QObject *parent
 { }
 
 KeychainSecretStore::~KeychainSecretStore() = default;
+
+QString KeychainSecretStore::backendUnavailableReason(std::chrono::milliseconds startTimeout)
+{
+#ifdef KM_KEYCHAIN_DBUS
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (!bus.isConnected())
+        return tr("there is no D-Bus session bus (%1)").arg(bus.lastError().message());
+    const int timeoutMs = int(startTimeout.count());
+    const auto callBus = [&](const char *method, const QVariantList &arguments) {
+        QDBusMessage message = QDBusMessage::createMethodCall(
+                QStringLiteral("org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                QStringLiteral("org.freedesktop.DBus"), QString::fromLatin1(method));
+        message.setArguments(arguments);
+        return bus.call(message, QDBus::Block, timeoutMs);
+    };
+    // The services QtKeychain may use on Linux, in its order of preference.
+    static const QStringList services{QStringLiteral("org.freedesktop.secrets"), QStringLiteral("org.kde.kwalletd6"),
+                                      QStringLiteral("org.kde.kwalletd5")};
+    for (const QString &service : services) {
+        const QDBusMessage owned = callBus("NameHasOwner", {service});
+        if (owned.type() == QDBusMessage::ReplyMessage && owned.arguments().value(0).toBool())
+            return {}; // running: the probe will tell whether it works
+    }
+    const QDBusMessage activatable = callBus("ListActivatableNames", {});
+    const QStringList names = activatable.arguments().value(0).toStringList();
+    for (const QString &service : services) {
+        if (!names.contains(service))
+            continue;
+        // Start it here, with a short timeout: the probe would wait for it far longer.
+        const QDBusMessage started = callBus("StartServiceByName", {service, 0u});
+        if (started.type() == QDBusMessage::ReplyMessage)
+            return {};
+        return started.errorName() == QLatin1String("org.freedesktop.DBus.Error.NoReply")
+                       ? tr("%1 did not start within %2 s").arg(service, seconds(startTimeout))
+                       : tr("%1 cannot be started: %2").arg(service, started.errorMessage());
+    }
+    return tr("no Secret Service (%1) is running or can be started on the D-Bus session bus").arg(services.first());
+#else
+    Q_UNUSED(startTimeout);
+    return {};
+#endif
+}
 
 void KeychainSecretStore::setTimeout(std::chrono::milliseconds timeout)
 {

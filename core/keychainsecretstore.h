@@ -25,6 +25,14 @@ public:
     static constexpr const char *DefaultService = "kmtester";
     // Long, because an operation may wait for the user to unlock the keyring.
     static constexpr std::chrono::milliseconds DefaultTimeout{120000};
+    // How long a keyring daemon that is not running yet may take to start on the session bus.
+    static constexpr std::chrono::milliseconds DefaultStartTimeout{2000};
+
+    // Why the keychain surely cannot work, found without waiting for it (empty: worth a probe). On
+    // Linux: no D-Bus session bus, no Secret Service (or KWallet) on it or activatable, or one that
+    // does not start within `startTimeout`; each D-Bus call waits that long at most. A probe would
+    // wait its whole timeout (10 s) for a service that is activatable but never comes up.
+    static QString backendUnavailableReason(std::chrono::milliseconds startTimeout = DefaultStartTimeout);
 
     explicit KeychainSecretStore(const QString &service = QString::fromLatin1(DefaultService),
                                  QObject *parent = nullptr);

@@ -206,7 +206,13 @@ SecretStoreChoice chooseSecretStore(std::unique_ptr<SecretStore> keychain, std::
 
 SecretStoreChoice chooseSecretStore(std::chrono::milliseconds timeout)
 {
-    return chooseSecretStore(std::make_unique<KeychainSecretStore>(), timeout);
+    auto keychain = std::make_unique<KeychainSecretStore>();
+    // A look at the session bus first: where there is no keyring (a headless box) it says so at
+    // once, where a probe could wait its whole timeout for one that is never going to answer.
+    const QString reason = KeychainSecretStore::backendUnavailableReason();
+    if (!reason.isEmpty())
+        return SecretStoreChoice{nullptr, QObject::tr("%1: %2").arg(keychain->description(), reason)};
+    return chooseSecretStore(std::move(keychain), timeout);
 }
 
 } // namespace km

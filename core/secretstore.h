@@ -138,7 +138,8 @@ struct SecretStoreChoice
 // modes never answer), so call it before any window exists, or use SecretStore::probe().
 SecretStoreChoice chooseSecretStore(std::unique_ptr<SecretStore> keychain,
                                     std::chrono::milliseconds timeout = SecretStore::DefaultProbeTimeout);
-// The same with the system keychain under the service name "kmtester".
+// The same with the system keychain under the service name "kmtester", after a quick look for a
+// keyring on the session bus (KeychainSecretStore::backendUnavailableReason()): none, no probe.
 SecretStoreChoice chooseSecretStore(std::chrono::milliseconds timeout = SecretStore::DefaultProbeTimeout);
 
 } // namespace km

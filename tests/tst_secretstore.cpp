@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -224,6 +225,9 @@ private slots:
     void keychainProbeWithinTimeout();
     void chooseKeychainWithinTimeout();
     void keychainProbeWithoutEventDispatch();
+    void backendCheckWithoutAKeyring_data();
+    void backendCheckWithoutAKeyring();
+    void printBackendReason();
 };
 
 void TestSecretStore::fileRoundTrip_data()
@@ -628,6 +632,80 @@ void TestSecretStore::keychainProbeWithoutEventDispatch()
         if (line.contains("keychain probe:") || line.contains("then a read:") || line.contains("no keychain:"))
             qInfo("child: %s", line.trimmed().constData());
     }
+}
+
+// The look at the session bus before any probe, on a private bus (a child process each, as the
+// session bus connection is made once per process): no bus, a bus without any keyring, and one
+// whose keyring is activatable but never comes up (a probe would wait its whole 10 s for it).
+void TestSecretStore::backendCheckWithoutAKeyring_data()
+{
+    QTest::addColumn<QString>("service"); // the keyring's D-Bus activation: none, or a command
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("no session bus") << QString() << QStringLiteral("there is no D-Bus session bus");
+    QTest::newRow("no keyring on the bus")
+            << QStringLiteral("none") << QStringLiteral("no Secret Service (org.freedesktop.secrets) is running");
+    QTest::newRow("a keyring that does not start")
+            << QStringLiteral("/bin/sleep 5") << QStringLiteral("org.freedesktop.secrets did not start within 0.3 s");
+}
+
+void TestSecretStore::backendCheckWithoutAKeyring()
+{
+    QFETCH(QString, service);
+    QFETCH(QString, expected);
+    if (qEnvironmentVariableIsSet("KM_TEST_CHILD"))
+        QSKIP("already the child");
+    QTemporaryDir dir;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("KM_TEST_CHILD"), QStringLiteral("1"));
+    environment.remove(QStringLiteral("DISPLAY")); // no autolaunch of a bus of the user's
+    QProcess bus;
+    if (service.isEmpty()) {
+        environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                           QStringLiteral("unix:path=") + dir.filePath(QStringLiteral("no-bus")));
+    } else {
+        const QString daemon = QStandardPaths::findExecutable(QStringLiteral("dbus-daemon"));
+        if (daemon.isEmpty())
+            QSKIP("no dbus-daemon here");
+        QDir(dir.path()).mkdir(QStringLiteral("services"));
+        if (service != QLatin1String("none")) {
+            QFile file(dir.filePath(QStringLiteral("services/org.freedesktop.secrets.service")));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[D-BUS Service]\nName=org.freedesktop.secrets\nExec=" + service.toUtf8() + "\n");
+        }
+        QFile config(dir.filePath(QStringLiteral("bus.conf")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\" "
+                     "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n<busconfig><type>session</type>"
+                     "<listen>unix:path="
+                     + dir.filePath(QStringLiteral("bus")).toUtf8() + "</listen><servicedir>"
+                     + dir.filePath(QStringLiteral("services")).toUtf8()
+                     + "</servicedir><policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+                       "<allow eavesdrop=\"true\"/><allow own=\"*\"/>"
+                       "</policy></busconfig>\n");
+        config.close();
+        bus.start(daemon, {QStringLiteral("--nofork"), QStringLiteral("--print-address"),
+                           QStringLiteral("--config-file=") + config.fileName()});
+        QVERIFY(bus.waitForReadyRead(10000));
+        environment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QString::fromUtf8(bus.readLine().trimmed()));
+    }
+    QProcess child;
+    child.setProcessEnvironment(environment);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("printBackendReason")});
+    const bool ended = child.waitForFinished(30000);
+    const QByteArray output = child.readAll();
+    bus.kill();
+    bus.waitForFinished(5000);
+    QVERIFY2(ended, output.constData());
+    QVERIFY2(output.contains("reason: " + expected.toUtf8()), output.constData());
+}
+
+// The child's half of backendCheckWithoutAKeyring().
+void TestSecretStore::printBackendReason()
+{
+    if (!qEnvironmentVariableIsSet("KM_TEST_CHILD"))
+        QSKIP("only in a child of backendCheckWithoutAKeyring");
+    qInfo("reason: %s", qPrintable(km::KeychainSecretStore::backendUnavailableReason(300ms)));
 }
 
 QTEST_GUILESS_MAIN(TestSecretStore)
