@@ -39,12 +39,19 @@ Value segmentContext(const Value &message)
 Value segmentContextValue(const Value &message, std::string_view path, js::IsoTraversal flavor, Arena &arena)
 {
     const Value contextObject = segmentContext(message);
+    const bool arrayLike = flavor == js::IsoTraversal::SegmentCloud
+                           && (js::hasNumericLength(message) || js::hasNumericLength(contextObject));
+    return segmentContextValue(contextObject, arrayLike ? ContextDates::AsIs : ContextDates::Converted, path, flavor,
+                               arena);
+}
+
+Value segmentContextValue(
+        const Value &contextObject, ContextDates dates, std::string_view path, js::IsoTraversal flavor, Arena &arena)
+{
     const Value *found = js::objCaseFind(contextObject, path);
     if (!found)
         return {};
-    // segment-cloud's traversal leaves array-likes (numeric `length`) alone, the message included.
-    if (flavor == js::IsoTraversal::SegmentCloud
-        && (js::hasNumericLength(message) || js::hasNumericLength(contextObject)))
+    if (dates == ContextDates::AsIs)
         return *found;
     return js::memberWithIsoDates(*found, flavor, arena);
 }

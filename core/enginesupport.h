@@ -27,6 +27,11 @@ Value segmentContext(const Value &message);
 // A value under that context object found by obj-case, with the facade's ISO conversion applied
 // (the engines convert the rest of the message up front, the context only where they read it).
 Value segmentContextValue(const Value &message, std::string_view path, js::IsoTraversal flavor, Arena &arena);
+// The same for a context object already looked up. AsIs: segment-cloud's traversal leaves
+// array-likes (numeric `length`) alone, the message or the context itself.
+enum class ContextDates { Converted, AsIs };
+Value segmentContextValue(
+        const Value &contextObject, ContextDates dates, std::string_view path, js::IsoTraversal flavor, Arena &arena);
 
 // Milliseconds since the epoch for the message time, as each wrapper computes it (mapping reference 18.5).
 // segment-cloud: `timestamp` after the ISO traversal, or null when the message has none.

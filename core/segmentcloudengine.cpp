@@ -36,6 +36,8 @@ public:
             return {};
         return m_asIs ? *value : js::memberWithIsoDates(*value, js::IsoTraversal::SegmentCloud, m_arena);
     }
+    // Not an object, or an object with a numeric length: nothing is converted.
+    bool isArrayLike() const { return m_asIs; }
     bool has(std::string_view key) const
     {
         const int field = fieldOf(key);
@@ -435,8 +437,13 @@ void SegmentCloudEngine::run(EngineContext &context) const
     for (const char *field : kConvertedIdFields)
         if (message.get(field).isDate())
             warnConvertedId(context, field);
-    const Value ip = segmentContextValue(raw, "ip", js::IsoTraversal::SegmentCloud, context.arena());
-    const Value ua = segmentContextValue(raw, "userAgent", js::IsoTraversal::SegmentCloud, context.arena());
+    const Value contextObject = segmentContext(raw);
+    const ContextDates contextDates =
+            message.isArrayLike() || js::hasNumericLength(contextObject) ? ContextDates::AsIs : ContextDates::Converted;
+    const Value ip =
+            segmentContextValue(contextObject, contextDates, "ip", js::IsoTraversal::SegmentCloud, context.arena());
+    const Value ua = segmentContextValue(contextObject, contextDates, "userAgent", js::IsoTraversal::SegmentCloud,
+                                         context.arena());
 
     const Value timestamp = message.get("timestamp");
     const double millis =
