@@ -6,7 +6,6 @@
 #include "querystring.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 namespace km::support {
@@ -74,10 +73,12 @@ bool hasDigitRun(std::string_view s, std::size_t length)
     return false;
 }
 
+// ASCII only, as a JavaScript /i match of these ASCII patterns is.
 std::string lower(std::string s)
 {
     for (char &c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
     return s;
 }
 

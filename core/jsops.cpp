@@ -365,7 +365,10 @@ bool cloudDate(const Value &value, Value *date)
 {
     double millis = 0;
     if (value.isString()) {
-        if (!parseStrictIsoDate(value.toString(), IsoFraction::WholeNumber, &millis))
+        // Most texts fail on their first character or their length, without a call.
+        const std::string_view s = value.toString();
+        if (s.size() < 10 || s[0] < '0' || s[0] > '9'
+            || !parseStrictIsoDate(value.toString(), IsoFraction::WholeNumber, &millis))
             return false;
         *date = Value::date(millis);
         return true;

@@ -440,9 +440,10 @@ void SegmentCloudEngine::run(EngineContext &context) const
     const Value contextObject = segmentContext(raw);
     const ContextDates contextDates =
             message.isArrayLike() || js::hasNumericLength(contextObject) ? ContextDates::AsIs : ContextDates::Converted;
+    // obj-case paths in normal form ("userAgent" is looked up as "useragent" either way).
     const Value ip =
             segmentContextValue(contextObject, contextDates, "ip", js::IsoTraversal::SegmentCloud, context.arena());
-    const Value ua = segmentContextValue(contextObject, contextDates, "userAgent", js::IsoTraversal::SegmentCloud,
+    const Value ua = segmentContextValue(contextObject, contextDates, "useragent", js::IsoTraversal::SegmentCloud,
                                          context.arena());
 
     const Value timestamp = message.get("timestamp");
