@@ -185,6 +185,20 @@ std::size_t formatNumber(char *buffer, double value)
             return static_cast<std::size_t>(std::to_chars(p, buffer + kNumberBufferSize, asInteger).ptr - buffer);
     }
 
+    // A call's revenue is printed up to three times (the property, revenue, Billing Amount).
+    struct Last
+    {
+        double value = -1;
+        char text[kNumberBufferSize];
+        std::size_t size = 0;
+    };
+    thread_local Last last;
+    if (value == last.value) {
+        std::memcpy(p, last.text, last.size);
+        return static_cast<std::size_t>(p - buffer) + last.size;
+    }
+    char *const start = p;
+
     // to_chars gives the shortest round-trip digits (nearest, ties even) as "d.ddde[+-]XX";
     // ES lays the same digits out differently.
     char scientific[kNumberBufferSize];
@@ -234,6 +248,9 @@ std::size_t formatNumber(char *buffer, double value)
         }
         p = putExponent(p, n - 1);
     }
+    last.value = value;
+    last.size = static_cast<std::size_t>(p - start);
+    std::memcpy(last.text, start, last.size);
     return static_cast<std::size_t>(p - buffer);
 }
 
