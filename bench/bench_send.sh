@@ -6,9 +6,10 @@
 # run. The two alternate ROUNDS times and each figure is the median of its rounds (other work on
 # the machine moves single runs a lot).
 #
-# Times are end to end, process start to exit: for kmtester that includes translating the file,
-# writing every request to the outbox (one fsync) and a history entry per request, and for curl
-# reading its config. Each round checks that the server received every request.
+# Times are end to end, process start to exit: for kmtester that includes translating the file and
+# writing every request to the outbox (on a thread of their own, a batch at a time, each batch
+# fsync'd before it is sent) and a history entry per request, and for curl reading its config. Each
+# round checks that the server received every request.
 #
 # usage: bench/bench_send.sh [BUILD_DIR] [MESSAGES] [CONCURRENCY] [ROUNDS]
 #        (defaults: build 10000 6 3)

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -21,6 +23,9 @@ namespace {
 
 const QString kJournalName = QStringLiteral("outbox.ndjson");
 const QString kLockName = QStringLiteral("outbox.lock");
+const QString kSaltName = QStringLiteral("salt");
+// 128 bits of HMAC-SHA256 in hex: plenty to tell keys apart, and all that is kept.
+constexpr qsizetype kFingerprintHexLength = 32;
 
 bool syncFd(int fd)
 {
@@ -105,6 +110,48 @@ QString Outbox::journalPath() const
     return m_directory + QLatin1Char('/') + kJournalName;
 }
 
+bool Outbox::isOpen() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_file.isOpen();
+}
+
+QString Outbox::errorString() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_error;
+}
+
+int Outbox::pendingCount() const
+{
+    QMutexLocker locker(&m_mutex);
+    return int(m_pending.size());
+}
+
+bool Outbox::isPending(const QString &id) const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_pending.contains(id);
+}
+
+QByteArray Outbox::keyFingerprint(const QByteArray &apiKey) const
+{
+    QMutexLocker locker(&m_mutex);
+    if (apiKey.isEmpty() || m_salt.isEmpty())
+        return {};
+    return QMessageAuthenticationCode::hash(apiKey, m_salt, QCryptographicHash::Sha256)
+            .toHex()
+            .left(kFingerprintHexLength);
+}
+
+bool Outbox::isQueuedWithKey(const SendRequest &request, const QByteArray &apiKey) const
+{
+    if (!request.needsApiKey())
+        return true;
+    // A request stored without a fingerprint (before there were any) has an unknown key: not sent.
+    return !request.keyFingerprint.isEmpty() && request.keyFingerprint == keyFingerprint(apiKey);
+}
+
 void Outbox::fail(const QString &error)
 {
     m_error = error;
@@ -112,7 +159,8 @@ void Outbox::fail(const QString &error)
 
 bool Outbox::open()
 {
-    if (isOpen())
+    QMutexLocker locker(&m_mutex);
+    if (m_file.isOpen())
         return true;
     m_error.clear();
     m_warnings.clear();
@@ -137,7 +185,7 @@ bool Outbox::open()
         m_lock.reset();
         return false;
     }
-    if (!replay() || !openJournalForAppend()) {
+    if (!readOrMakeSalt() || !replay() || !openJournalForAppend()) {
         m_lock.reset();
         return false;
     }
@@ -146,11 +194,40 @@ bool Outbox::open()
 
 void Outbox::close()
 {
+    QMutexLocker locker(&m_mutex);
     if (m_file.isOpen()) {
-        sync();
+        syncLocked();
         m_file.close();
     }
     m_lock.reset();
+}
+
+bool Outbox::readOrMakeSalt()
+{
+    const QString path = m_directory + QLatin1Char('/') + kSaltName;
+    QFile existing(path);
+    if (existing.open(QIODevice::ReadOnly)) {
+        m_salt = existing.readAll().trimmed();
+        if (!m_salt.isEmpty())
+            return true;
+    }
+    QByteArray salt(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(salt.data()), salt.size() / 4);
+    salt = salt.toHex();
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly)) {
+        fail(QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+        return false;
+    }
+    // With the salt, a fingerprint could be checked against guessed keys: readable by the owner only.
+    out.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (out.write(salt) != salt.size() || !out.commit()) {
+        fail(QStringLiteral("cannot write %1: %2").arg(path, out.errorString()));
+        return false;
+    }
+    syncDirectory(m_directory);
+    m_salt = salt;
+    return true;
 }
 
 bool Outbox::replay()
@@ -232,23 +309,24 @@ bool Outbox::openJournalForAppend()
     }
     if (!existed)
         syncDirectory(m_directory);
+    m_journalBytes = m_file.size();
     return true;
 }
 
 bool Outbox::appendDurably(const QByteArray &bytes, bool fsync)
 {
-    if (!isOpen()) {
+    if (!m_file.isOpen()) {
         fail(QStringLiteral("the outbox is not open"));
         return false;
     }
-    const qint64 before = m_file.size();
     const qint64 written = m_file.write(bytes);
     if (written != bytes.size() || !m_file.flush() || (fsync && !syncFd(m_file.handle()))) {
         fail(QStringLiteral("cannot write %1: %2").arg(journalPath(), m_file.errorString()));
         // Take back a partial record, so the journal stays whole lines.
-        m_file.resize(before);
+        m_file.resize(m_journalBytes);
         return false;
     }
+    m_journalBytes += written;
     if (fsync)
         m_unsynced = false;
     else
@@ -258,6 +336,7 @@ bool Outbox::appendDurably(const QByteArray &bytes, bool fsync)
 
 QList<SendRequest> Outbox::pending() const
 {
+    QMutexLocker locker(&m_mutex);
     QList<SendRequest> list;
     list.reserve(m_pending.size());
     for (const QString &id : m_order) {
@@ -271,6 +350,7 @@ QList<SendRequest> Outbox::pending() const
 QList<SendRequest> Outbox::pending(const QString &target) const
 {
     const QString wanted = normalizedTarget(target);
+    QMutexLocker locker(&m_mutex);
     QList<SendRequest> list;
     for (const QString &id : m_order) {
         const auto it = m_pending.constFind(id);
@@ -287,6 +367,7 @@ bool Outbox::add(const SendRequest &request)
 
 bool Outbox::add(const QList<SendRequest> &requests)
 {
+    QMutexLocker locker(&m_mutex);
     QByteArray bytes;
     QList<QPair<const SendRequest *, qint64>> fresh;
     for (const SendRequest &r : requests) {
@@ -317,21 +398,38 @@ bool Outbox::add(const QList<SendRequest> &requests)
 
 bool Outbox::markDone(const QString &id, SendResult::State outcome)
 {
-    if (!m_pending.contains(id))
+    return markDone(QList<QPair<QString, SendResult::State>>{{id, outcome}});
+}
+
+bool Outbox::markDone(const QList<QPair<QString, SendResult::State>> &outcomes)
+{
+    QMutexLocker locker(&m_mutex);
+    QByteArray bytes;
+    for (const auto &[id, outcome] : outcomes)
+        if (m_pending.contains(id))
+            bytes += doneRecord(id, outcome);
+    if (bytes.isEmpty())
         return true;
-    if (!appendDurably(doneRecord(id, outcome), false))
+    if (!appendDurably(bytes, false))
         return false;
-    m_pending.remove(id);
-    m_liveBytes -= m_recordBytes.take(id);
-    const qint64 size = journalSize();
-    if (m_pending.isEmpty() || (size > m_compactionThreshold && size > 2 * m_liveBytes))
-        return compact();
+    for (const auto &[id, outcome] : outcomes) {
+        if (m_pending.remove(id))
+            m_liveBytes -= m_recordBytes.take(id);
+    }
+    if (m_pending.isEmpty() || (m_journalBytes > m_compactionThreshold && m_journalBytes > 2 * m_liveBytes))
+        return compactLocked();
     return true;
 }
 
 bool Outbox::sync()
 {
-    if (!isOpen() || !m_unsynced)
+    QMutexLocker locker(&m_mutex);
+    return syncLocked();
+}
+
+bool Outbox::syncLocked()
+{
+    if (!m_file.isOpen() || !m_unsynced)
         return true;
     if (!syncFd(m_file.handle())) {
         fail(QStringLiteral("cannot sync %1").arg(journalPath()));
@@ -343,7 +441,13 @@ bool Outbox::sync()
 
 bool Outbox::compact()
 {
-    if (!isOpen()) {
+    QMutexLocker locker(&m_mutex);
+    return compactLocked();
+}
+
+bool Outbox::compactLocked()
+{
+    if (!m_file.isOpen()) {
         fail(QStringLiteral("the outbox is not open"));
         return false;
     }
@@ -375,7 +479,8 @@ bool Outbox::compact()
 
 qint64 Outbox::journalSize() const
 {
-    return isOpen() ? m_file.size() : QFileInfo(journalPath()).size();
+    QMutexLocker locker(&m_mutex);
+    return m_file.isOpen() ? m_journalBytes : QFileInfo(journalPath()).size();
 }
 
 } // namespace km

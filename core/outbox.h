@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QString>
 #include <QStringList>
 
@@ -29,8 +30,12 @@ namespace km {
 // alone (new file, fsync, rename): a journal at least doubles between two rewrites, so the cost
 // per request stays constant however big the batch.
 //
-// A lock file keeps two processes (the app and the CLI) from using one outbox together.
-// Requests never hold the API key (see SendRequest), so neither does any file here.
+// A lock file keeps two processes (the app and the CLI) from using one outbox together; within a
+// process, a mutex lets one thread add (the CLI translates and stores on a worker) while another
+// marks done. Requests never hold the API key (see SendRequest), so neither does any file here:
+// each holds a fingerprint of its key instead, an HMAC-SHA256 of the key under a random salt kept
+// in the directory (`salt`, 0600), so that a resume sends a request only with the key it was
+// queued with, and the key cannot be recovered from the files.
 class Outbox
 {
 public:
@@ -49,11 +54,11 @@ public:
     bool open();
     // Syncs and releases the lock (the destructor does it too).
     void close();
-    bool isOpen() const { return m_file.isOpen(); }
+    bool isOpen() const;
 
     QString directory() const { return m_directory; }
     QString journalPath() const;
-    QString errorString() const { return m_error; }
+    QString errorString() const;
     // What the last open() had to skip (a torn last line, a line that is not a record).
     QStringList warnings() const { return m_warnings; }
 
@@ -61,8 +66,14 @@ public:
     // (trailing slashes ignored).
     QList<SendRequest> pending() const;
     QList<SendRequest> pending(const QString &target) const;
-    int pendingCount() const { return int(m_pending.size()); }
-    bool isPending(const QString &id) const { return m_pending.contains(id); }
+    int pendingCount() const;
+    bool isPending(const QString &id) const;
+
+    // The fingerprint to store with a request sent with `apiKey` (empty for an empty key); the
+    // outbox must be open (the salt is read or made by open()).
+    QByteArray keyFingerprint(const QByteArray &apiKey) const;
+    // Whether `request` may be sent with `apiKey`: it needs no key, or was queued with this one.
+    bool isQueuedWithKey(const SendRequest &request, const QByteArray &apiKey) const;
 
     // Durable on return (written, flushed and fsync'd): only then may the requests be sent.
     // Ids already pending are not written twice. On failure nothing is added.
@@ -70,6 +81,8 @@ public:
     bool add(const QList<SendRequest> &requests);
     // After the final response. Cancelled also counts as done (the user dropped the request).
     bool markDone(const QString &id, SendResult::State outcome);
+    // Several at once, in one write.
+    bool markDone(const QList<QPair<QString, SendResult::State>> &outcomes);
     // Makes the done records written so far durable too.
     bool sync();
     // Rewrites the journal with the pending requests alone, atomically.
@@ -81,12 +94,18 @@ public:
 
 private:
     bool replay();
+    bool readOrMakeSalt();
     bool openJournalForAppend();
     bool appendDurably(const QByteArray &bytes, bool fsync);
+    bool syncLocked();
+    bool compactLocked();
     void fail(const QString &error);
 
+    mutable QMutex m_mutex;
     QString m_directory;
     QFile m_file;
+    qint64 m_journalBytes = 0; // the journal's size, kept here: no fstat per record
+    QByteArray m_salt;
     std::unique_ptr<QLockFile> m_lock;
     QString m_error;
     QStringList m_warnings;

@@ -223,6 +223,11 @@ QList<SendRequest> SendController::pendingFromLastRun()
     return pending;
 }
 
+bool SendController::isQueuedWithKey(const SendRequest &request, const QByteArray &apiKey)
+{
+    return openOutbox() && m_outbox->isQueuedWithKey(request, apiKey);
+}
+
 QString SendController::normalizedTarget(const QString &target, QString *error)
 {
     const QUrl url(target.trimmed(), QUrl::StrictMode);
@@ -329,21 +334,31 @@ SendReport SendController::send(const Workspace &workspace, const QList<int> &in
 SendReport SendController::resend(const QList<SendRequest> &requests, const QByteArray &apiKey)
 {
     QList<SendEntry> entries;
+    int otherKey = 0;
     for (const SendRequest &request : requests) {
         SendEntry entry;
         // A request still pending keeps its id (the outbox knows it); any other is a new send of
         // the same event (same wire, same _t).
         const bool pending = m_outbox && m_outbox->isPending(request.id) && indexOfEntry(request.id) < 0;
+        if (pending && !m_outbox->isQueuedWithKey(request, apiKey)) {
+            ++otherKey;
+            continue;
+        }
         entry.request = pending ? request : request.copyForResend(now());
         entry.result.warnings = entry.request.warnings;
         entries << entry;
     }
+    const QString otherKeyProblem = tr(
+            "%n unsent request(s) were queued with a different API key; they stay in the outbox.", nullptr, otherKey);
     if (entries.isEmpty()) {
         SendReport report;
-        report.error = tr("There is nothing to send.");
+        report.error = otherKey > 0 ? otherKeyProblem : tr("There is nothing to send.");
         return report;
     }
-    return enqueue(std::move(entries), apiKey);
+    SendReport report = enqueue(std::move(entries), apiKey);
+    if (otherKey > 0)
+        report.problems << otherKeyProblem;
+    return report;
 }
 
 SendReport SendController::enqueue(QList<SendEntry> entries, const QByteArray &apiKey)
@@ -363,9 +378,15 @@ SendReport SendController::enqueue(QList<SendEntry> entries, const QByteArray &a
         report.error = m_error + tr(": nothing was sent.");
         return report;
     }
+    // Each new request is stored with its key's fingerprint, so that a later resume sends it with
+    // this key only; one already pending keeps its own (resend() checked that it is this key's).
+    const QByteArray fingerprint = m_outbox->keyFingerprint(apiKey);
     QList<SendRequest> requests;
-    for (const SendEntry &entry : std::as_const(entries))
+    for (SendEntry &entry : entries) {
+        if (!m_outbox->isPending(entry.request.id))
+            entry.request.keyFingerprint = entry.request.needsApiKey() ? fingerprint : QByteArray();
         requests << entry.request;
+    }
     // Durable before anything leaves: a crash from here on loses nothing.
     if (!m_outbox->add(requests)) {
         report.error = tr("The outbox cannot be written: %1: nothing was sent.").arg(m_outbox->errorString());

@@ -136,6 +136,8 @@ public:
 
     // What an earlier session (of the app or the CLI) left unsent, still pending in the outbox.
     QList<SendRequest> pendingFromLastRun();
+    // Whether a pending request may be sent with `apiKey`: it needs none, or was queued with it.
+    bool isQueuedWithKey(const SendRequest &request, const QByteArray &apiKey);
 
     // Sends the calls at `indexes` (all calls when empty) translated with `configuration`, to
     // `target` (a base URL; empty: the built-in endpoint, started if needed). `apiKey`, when not
@@ -143,7 +145,8 @@ public:
     SendReport send(const Workspace &workspace, const QList<int> &indexes, const Configuration &configuration,
                     const QString &target = {}, const QByteArray &apiKey = {});
     // Sends stored requests again as they are (their own _t): what pendingFromLastRun() gave, or
-    // entries of the history. Requests still pending in the outbox keep their id.
+    // entries of the history. Requests still pending in the outbox keep their id, and are only sent
+    // with the key they were queued with: the others stay in the outbox (a problem in the report).
     SendReport resend(const QList<SendRequest> &requests, const QByteArray &apiKey);
 
     bool isBusy() const { return !m_sender->isIdle(); }

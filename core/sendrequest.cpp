@@ -156,6 +156,10 @@ void SendRequest::writeJson(JsonWriter &w) const
         w.key("call");
         w.value(std::string_view(call.constData(), std::size_t(call.size())));
     }
+    if (!keyFingerprint.isEmpty()) {
+        w.key("keyFingerprint");
+        w.value(std::string_view(keyFingerprint.constData(), std::size_t(keyFingerprint.size())));
+    }
     w.endObject();
 }
 
@@ -178,6 +182,7 @@ SendRequest SendRequest::fromJson(const QJsonObject &o, bool *ok)
     r.settingsSnapshot = o.value(QStringLiteral("settings")).toString();
     r.warnings = toStringList(o.value(QStringLiteral("warnings")));
     r.call = o.value(QStringLiteral("call")).toString().toUtf8();
+    r.keyFingerprint = o.value(QStringLiteral("keyFingerprint")).toString().toLatin1();
     if (ok)
         *ok = endpointOk && r.isValid() && (method == QLatin1String("GET") || method == QLatin1String("POST"));
     return r;

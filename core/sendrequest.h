@@ -30,6 +30,9 @@ struct SendRequest
     QString settingsSnapshot; // the settings as JSON, apiKey removed
     QStringList warnings; // the preview's warnings: a 200 does not make them go away
     QByteArray call; // the Segment call it was made from (its JSON text; no key in it), for "open as new call"
+    // Which key it was queued with (Outbox::keyFingerprint(): a salted HMAC, never the key), so that
+    // a resume sends it only with that key. Empty when it needs none or was stored before.
+    QByteArray keyFingerprint;
 
     bool isValid() const { return !id.isEmpty() && !target.isEmpty(); }
     // Whether sending needs a key (the wire holds the placeholder).

@@ -10,9 +10,13 @@
 
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
+
+#include <mutex>
+#include <thread>
 
 using namespace km;
 
@@ -264,7 +268,7 @@ private slots:
             QVERIFY2(rewrites >= 1 && rewrites <= 3, qPrintable(QString::number(rewrites)));
             QVERIFY2(outbox.journalSize() < full / 2, qPrintable(QString::number(outbox.journalSize())));
             // No temporary file left behind by the atomic rewrite.
-            QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 2); // journal + lock
+            QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3); // journal + lock + salt
         }
         Outbox reopened(dir.path());
         QVERIFY(reopened.open());
@@ -304,6 +308,103 @@ private slots:
         r.id.clear();
         QVERIFY(!outbox.add(QList<SendRequest>{request(2), r}));
         QCOMPARE(outbox.pendingCount(), 0); // all or nothing
+    }
+
+    // The fingerprint tells keys apart without holding them: keyed by a salt of this outbox's own,
+    // kept across runs, so the same key gives the same fingerprint here and another one elsewhere.
+    void keyFingerprintTellsKeysApart()
+    {
+        QTemporaryDir dir, otherDir;
+        const QByteArray key = "fp-SECRET-key-1";
+        QByteArray fingerprint;
+        SendRequest r = request(1);
+        {
+            Outbox outbox(dir.path());
+            QVERIFY(outbox.open());
+            fingerprint = outbox.keyFingerprint(key);
+            QCOMPARE(fingerprint.size(), 32);
+            QVERIFY(fingerprint != outbox.keyFingerprint("fp-SECRET-key-2"));
+            QCOMPARE(outbox.keyFingerprint(QByteArray()), QByteArray());
+            r.keyFingerprint = fingerprint;
+            QVERIFY(outbox.add(r));
+        }
+        const QFileInfo salt(dir.filePath(QStringLiteral("salt")));
+        QVERIFY(salt.exists());
+        QCOMPARE(salt.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                 QFile::Permissions());
+        Outbox reopened(dir.path());
+        QVERIFY(reopened.open());
+        QCOMPARE(reopened.keyFingerprint(key), fingerprint);
+        const SendRequest stored = reopened.pending().first();
+        QCOMPARE(stored.keyFingerprint, fingerprint);
+        QVERIFY(reopened.isQueuedWithKey(stored, key));
+        QVERIFY(!reopened.isQueuedWithKey(stored, "fp-SECRET-key-2"));
+        QVERIFY(!reopened.isQueuedWithKey(stored, QByteArray()));
+        // Stored without a fingerprint: its key is unknown, so no key may send it.
+        SendRequest unknown = request(2);
+        QVERIFY(!reopened.isQueuedWithKey(unknown, key));
+        // Without _k it needs no key at all.
+        unknown.wire = "_n=x&_p=u&_t=1";
+        QVERIFY(reopened.isQueuedWithKey(unknown, key));
+        QVERIFY(reopened.isQueuedWithKey(unknown, QByteArray()));
+        Outbox other(otherDir.path());
+        QVERIFY(other.open());
+        QVERIFY(other.keyFingerprint(key) != fingerprint);
+        QVERIFY(!everyFile(dir.path()).contains("SECRET"));
+    }
+
+    // The CLI adds on one thread while the sending thread marks done (and so compacts): no add
+    // record may be lost to a rewrite, and what is not done is pending after a reopen.
+    void oneThreadAddsWhileAnotherMarksDone()
+    {
+        QTemporaryDir dir;
+        QStringList expectedPending;
+        {
+            Outbox outbox(dir.path());
+            outbox.setCompactionThreshold(2048); // rewritten often meanwhile
+            QVERIFY(outbox.open());
+            std::mutex mutex;
+            QList<SendRequest> added;
+            bool addsFailed = false;
+            std::thread adder([&] {
+                for (int chunk = 0; chunk < 40; ++chunk) {
+                    QList<SendRequest> requests;
+                    for (int i = 0; i < 10; ++i)
+                        requests << request(chunk * 10 + i);
+                    const bool ok = outbox.add(requests);
+                    const std::lock_guard<std::mutex> lock(mutex);
+                    addsFailed |= !ok;
+                    added += requests;
+                }
+            });
+            int taken = 0;
+            while (taken < 400) {
+                QList<SendRequest> fresh;
+                {
+                    const std::lock_guard<std::mutex> lock(mutex);
+                    fresh = added.mid(taken);
+                    if (addsFailed)
+                        break;
+                }
+                QList<QPair<QString, SendResult::State>> done;
+                for (const SendRequest &r : fresh) {
+                    // Every seventh is left pending.
+                    if ((taken++) % 7 == 3)
+                        expectedPending << r.id;
+                    else
+                        done.append({r.id, SendResult::State::Sent});
+                }
+                QVERIFY(outbox.markDone(done));
+                std::this_thread::yield();
+            }
+            adder.join();
+            QVERIFY(!addsFailed);
+            QCOMPARE(ids(outbox.pending()), expectedPending);
+        }
+        Outbox reopened(dir.path());
+        QVERIFY(reopened.open());
+        QCOMPARE(ids(reopened.pending()), expectedPending);
+        QVERIFY(reopened.warnings().isEmpty());
     }
 
     void apiKeyIsInNoFile_data()
@@ -361,6 +462,8 @@ private slots:
             Outbox outbox(dir.path());
             outbox.setCompactionThreshold(1);
             QVERIFY(outbox.open());
+            for (SendRequest &r : requests)
+                r.keyFingerprint = outbox.keyFingerprint(key);
             QVERIFY(outbox.add(requests));
             QVERIFY(outbox.markDone(requests.first().id, SendResult::State::Sent)); // compaction too
         }

@@ -2,11 +2,14 @@
 // crash test: 2,000 calls, the sender killed with SIGKILL mid-run, started again on the same
 // outbox, and every expected request (decoded params, _t included) received at least once, none
 // missing, no stranger, few duplicates, and the key in no file. Also: what it refuses (device
-// engines, a target off this machine without --yes, broken input), failures and exit statuses.
+// engines, a target off this machine without --yes, unreadable input), a broken message reported
+// while the rest is sent, a resume only with the key a request was queued with, failures and exit
+// statuses.
 
 #include "engine.h"
 #include "jsonreader.h"
 #include "jsonwriter.h"
+#include "outbox.h"
 #include "outputformat.h"
 #include "settings.h"
 
@@ -182,7 +185,9 @@ private slots:
     void targetOffThisMachineNeedsYes_data();
     void targetOffThisMachineNeedsYes();
     void failuresExitNonZeroWithoutTheKey();
-    void brokenInputSendsNothing();
+    void aBrokenMessageIsReportedAndTheRestSent();
+    void unreadableInputSendsNothing();
+    void resumeSendsOnlyWithTheKeyItWasQueuedWith();
     void nothingToSend();
 };
 
@@ -397,19 +402,84 @@ void TestSendCommand::failuresExitNonZeroWithoutTheKey()
     QVERIFY(!containsKey(everyFile(work.path())));
 }
 
-void TestSendCommand::brokenInputSendsNothing()
+void TestSendCommand::aBrokenMessageIsReportedAndTheRestSent()
 {
     QTemporaryDir home, work;
     const QString file = writeFile(work, QStringLiteral("c.ndjson"),
-                                   "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}\n{\"type\": oops\n");
-    const QString outbox = work.filePath(QStringLiteral("o"));
+                                   "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}\n{\"type\": oops\n"
+                                   "{\"type\":\"track\",\"userId\":\"u2\",\"event\":\"F\"}\n");
+    Serve serve(home.path());
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    const Run run =
+            runCli({QStringLiteral("send"), QStringLiteral("--target"), QStringLiteral("http://127.0.0.1:%1").arg(port),
+                    QStringLiteral("--settings"), kSettings, QStringLiteral("--outbox"),
+                    work.filePath(QStringLiteral("o")), QStringLiteral("--no-history"), file},
+                   home.path());
+    QVERIFY2(run.exitCode == 1, run.err.constData()); // something could not be sent: 1
+    QVERIFY2(run.err.contains("message 1: line 2"), run.err.constData());
+    QVERIFY2(run.out.contains("sent 2, failed 0 of 2 request(s)"), run.out.constData());
+    QVERIFY2(run.out.contains("1 message(s) could not be read"), run.out.constData());
+    QTRY_COMPARE(serve.lines().size(), 2);
+    QVERIFY(serve.lines().at(0).contains("\"u\"") || serve.lines().at(1).contains("\"u\""));
+}
+
+void TestSendCommand::unreadableInputSendsNothing()
+{
+    QTemporaryDir home, work;
+    const QString file = writeFile(work, QStringLiteral("c.ndjson"), "{\"type\": oops\n[1,\n");
     const Run run = runCli({QStringLiteral("send"), QStringLiteral("--target"), QStringLiteral("http://127.0.0.1:9"),
-                            QStringLiteral("--settings"), kSettings, QStringLiteral("--outbox"), outbox, file},
+                            QStringLiteral("--settings"), kSettings, QStringLiteral("--outbox"),
+                            work.filePath(QStringLiteral("o")), file},
                            home.path());
     QCOMPARE(run.exitCode, 2);
-    QVERIFY2(run.err.contains("message 1: line 2"), run.err.constData());
-    QVERIFY(run.err.contains("nothing was sent"));
-    QVERIFY(!QFileInfo::exists(outbox));
+    QVERIFY2(run.err.contains("message 0: line 1"), run.err.constData());
+    QVERIFY2(run.err.contains("nothing was sent"), run.err.constData());
+    QVERIFY(!run.out.contains("sent "));
+}
+
+// A request left in the outbox goes out only with the key it was queued with (its fingerprint
+// says which; the key itself is in no file): with another key it stays, and says so.
+void TestSendCommand::resumeSendsOnlyWithTheKeyItWasQueuedWith()
+{
+    QTemporaryDir home, work;
+    Serve serve(home.path());
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    const QString outboxDir = work.filePath(QStringLiteral("o"));
+    const QByteArray otherKey = "cli-SECRET-other";
+    {
+        Outbox earlier(outboxDir);
+        QVERIFY(earlier.open());
+        SendRequest request;
+        request.id = QStringLiteral("left-behind");
+        request.target = target;
+        request.wire = "_n=Left&_p=u&_t=1700000000&_k=<API_KEY>";
+        request.engine = QStringLiteral("segment-cloud");
+        request.keyFingerprint = earlier.keyFingerprint(otherKey);
+        QVERIFY(earlier.add(request));
+    }
+    const QStringList common{
+            QStringLiteral("send"),         QStringLiteral("--target"),  target, QStringLiteral("--outbox"), outboxDir,
+            QStringLiteral("--no-history"), QStringLiteral("--settings")};
+
+    const Run withThisKey = runCli(common + QStringList{kSettings}, home.path());
+    QVERIFY2(withThisKey.exitCode == 0, withThisKey.err.constData());
+    QVERIFY2(withThisKey.err.contains(
+                     "1 unsent request(s) were queued with a different API key; they stay in the outbox"),
+             withThisKey.err.constData());
+    QVERIFY(withThisKey.out.contains("nothing to send"));
+    QTest::qWait(200);
+    QCOMPARE(serve.lines().size(), 0);
+
+    const Run withItsKey = runCli(
+            common + QStringList{QStringLiteral(R"({"apiKey":"%1"})").arg(QString::fromLatin1(otherKey))}, home.path());
+    QVERIFY2(withItsKey.exitCode == 0, withItsKey.err.constData());
+    QVERIFY2(withItsKey.err.contains("resuming 1 unsent request"), withItsKey.err.constData());
+    QTRY_COMPARE(serve.lines().size(), 1);
+    QVERIFY2(serve.lines().first().contains("cli-SECRET-other"), serve.lines().first().constData());
+    QVERIFY(!everyFile(work.path()).contains("SECRET"));
 }
 
 void TestSendCommand::nothingToSend()

@@ -252,6 +252,7 @@ private slots:
         {
             Outbox earlier(outboxDir());
             QVERIFY(earlier.open());
+            requests.first().keyFingerprint = earlier.keyFingerprint(kApiKey);
             QVERIFY(earlier.add(requests));
         }
 
@@ -269,6 +270,83 @@ private slots:
         QCOMPARE(m_controller->outbox()->pendingCount(), 0);
         QVERIFY(m_controller->pendingFromLastRun().isEmpty());
         QCOMPARE(filesContaining(m_dir->path(), kApiKey), QStringList());
+    }
+
+    // The key is never stored, so a request left in the outbox can only be matched to a key by its
+    // fingerprint: one queued with another key stays in the outbox instead of going out with this one.
+    void anEarlierRequestGoesOnlyWithItsOwnKey()
+    {
+        const QByteArray otherKey = QByteArrayLiteral("kmtest-SECRET-other-key");
+        Workspace workspace;
+        workspace.appendCall("{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Mine\"}");
+        workspace.appendCall("{\"type\":\"track\",\"userId\":\"u2\",\"event\":\"Theirs\"}");
+        QVERIFY(m_controller->startEndpoint());
+        const QString target = m_controller->endpointUrl();
+        QList<SendRequest> requests;
+        for (int i = 0; i < 2; ++i) {
+            const Configuration config = withKey(workspace.configuration(), i == 0 ? kApiKey : otherKey);
+            const PreviewResult preview = translateCall(workspace.call(i).json, config, double(kNow));
+            appendSendRequests(requests, preview.translation, preview.inputWarnings, target, config.settings.apiKey(),
+                               SendRequest::settingsSnapshotOf(config.settings), kNow);
+        }
+        QCOMPARE(requests.size(), 2);
+        {
+            Outbox earlier(outboxDir());
+            QVERIFY(earlier.open());
+            requests[0].keyFingerprint = earlier.keyFingerprint(kApiKey);
+            requests[1].keyFingerprint = earlier.keyFingerprint(otherKey);
+            QVERIFY(requests[0].keyFingerprint != requests[1].keyFingerprint);
+            QVERIFY(earlier.add(requests));
+        }
+
+        const QList<SendRequest> pending = m_controller->pendingFromLastRun();
+        QCOMPARE(pending.size(), 2);
+        QVERIFY(m_controller->isQueuedWithKey(pending[0], kApiKey));
+        QVERIFY(!m_controller->isQueuedWithKey(pending[1], kApiKey));
+        QVERIFY(m_controller->isQueuedWithKey(pending[1], otherKey));
+
+        const SendReport report = m_controller->resend(pending, kApiKey);
+        QVERIFY2(report.isOk(), qPrintable(report.error));
+        QCOMPARE(report.requests, 1);
+        QCOMPARE(report.problems.size(), 1);
+        QVERIFY2(report.problems.first().contains(QLatin1String("different API key")),
+                 qPrintable(report.problems.first()));
+        QTRY_VERIFY(!m_controller->isBusy());
+        QCOMPARE(m_controller->received().size(), 1);
+        QVERIFY(m_controller->received().first().request.query().contains("u1"));
+        QVERIFY(m_controller->received().first().request.query().contains("_k=" + kApiKey));
+        // The other one waits for its own key.
+        QCOMPARE(m_controller->outbox()->pendingCount(), 1);
+        const SendReport refused = m_controller->resend(m_controller->pendingFromLastRun(), kApiKey);
+        QVERIFY(!refused.isOk());
+        QVERIFY2(refused.error.contains(QLatin1String("different API key")), qPrintable(refused.error));
+        QCOMPARE(m_controller->received().size(), 1);
+        const SendReport own = m_controller->resend(m_controller->pendingFromLastRun(), otherKey);
+        QVERIFY2(own.isOk(), qPrintable(own.error));
+        QTRY_COMPARE(m_controller->received().size(), 2);
+        QVERIFY(m_controller->received().at(1).request.query().contains("_k=" + otherKey));
+        QTRY_COMPARE(m_controller->outbox()->pendingCount(), 0);
+        QCOMPARE(filesContaining(m_dir->path(), kApiKey), QStringList());
+        QCOMPARE(filesContaining(m_dir->path(), otherKey), QStringList());
+    }
+
+    // A new send stores its key's fingerprint with each request, never the key.
+    void newRequestsAreStoredWithTheirKeysFingerprint()
+    {
+        Workspace workspace;
+        workspace.appendCall("{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"E\"}");
+        m_controller->pause(); // so that it is still pending when looked at
+        const SendReport report = m_controller->send(workspace, {}, workspace.configuration(), {}, kApiKey);
+        QVERIFY2(report.isOk(), qPrintable(report.error));
+        QFile journal(outboxDir() + QStringLiteral("/outbox.ndjson"));
+        QVERIFY(journal.open(QIODevice::ReadOnly));
+        const QByteArray stored = journal.readAll();
+        const QByteArray fingerprint = m_controller->outbox()->keyFingerprint(kApiKey);
+        QVERIFY(!fingerprint.isEmpty());
+        QVERIFY2(stored.contains("\"keyFingerprint\":\"" + fingerprint + '"'), stored.constData());
+        QVERIFY(!stored.contains(kApiKey));
+        m_controller->resume();
+        QTRY_VERIFY(!m_controller->isBusy());
     }
 
     void pauseResumeAndCancel()

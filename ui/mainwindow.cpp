@@ -901,21 +901,37 @@ void MainWindow::offerUnsentRequests()
     const QList<SendRequest> pending = m_sendController->pendingFromLastRun();
     if (pending.isEmpty())
         return;
+    // Only what was queued with the current key is offered: never send a request with another key.
+    const QByteArray key = SendRequest::apiKeyText(m_workspace->configuration().settings.apiKey());
+    QList<SendRequest> sendable;
     QStringList targets;
-    for (const SendRequest &request : pending)
+    for (const SendRequest &request : pending) {
+        if (!m_sendController->isQueuedWithKey(request, key))
+            continue;
+        sendable << request;
         if (!targets.contains(request.target))
             targets << request.target;
-    const auto answer = QMessageBox::question(
-        this, tr("Unsent requests"),
-        tr("An earlier session left %n request(s) unsent (to %1). Send them now? Each keeps its own _t, so a "
-           "resend is the same event.",
-           nullptr, int(pending.size()))
-            .arg(targets.join(QLatin1String(", "))),
-        QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+    }
+    const int otherKey = int(pending.size() - sendable.size());
+    const QString otherKeyText =
+            otherKey > 0 ? tr("%n unsent request(s) were queued with a different API key; they stay in the outbox.",
+                              nullptr, otherKey)
+                         : QString();
+    if (sendable.isEmpty()) {
+        statusBar()->showMessage(otherKeyText, 15000);
+        return;
+    }
+    QString question = tr("An earlier session left %n request(s) unsent (to %1). Send them now? Each keeps its own "
+                          "_t, so a resend is the same event.",
+                          nullptr, int(sendable.size()))
+                               .arg(targets.join(QLatin1String(", ")));
+    if (!otherKeyText.isEmpty())
+        question += QLatin1Char('\n') + otherKeyText;
+    const auto answer = QMessageBox::question(this, tr("Unsent requests"), question, QMessageBox::Yes | QMessageBox::No,
+                                              QMessageBox::Yes);
     if (answer != QMessageBox::Yes)
         return;
-    const SendReport report =
-        m_sendController->resend(pending, SendRequest::apiKeyText(m_workspace->configuration().settings.apiKey()));
+    const SendReport report = m_sendController->resend(sendable, key);
     if (!report.isOk())
         QMessageBox::warning(this, tr("Unsent requests"), report.error);
     m_sendDock->show();

@@ -1,13 +1,13 @@
 #include "sendcommand.h"
 
 #include "engine.h"
+#include "historywriter.h"
 #include "jsonreader.h"
-#include "messagestream.h"
 #include "networkmanager.h"
 #include "outbox.h"
 #include "retrypolicy.h"
-#include "sendcontroller.h"
 #include "sender.h"
+#include "sendfeeder.h"
 #include "sendhistory.h"
 #include "settings.h"
 
@@ -19,9 +19,9 @@
 #include <QHostAddress>
 #include <QUrl>
 
-#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <utility>
 
 #include <unistd.h>
 
@@ -33,11 +33,16 @@ const char *const kHelpExamples = R"(
 Only the HTTP engines (segment-cloud, rudder-cloud) can be sent; the device engines run in a
 browser and have nothing to send from here.
 
-Every request is written to the outbox (--outbox, default ~/.local/share/kmtester/outbox) before it
-is sent and marked done after its final response, so an interrupted run (Ctrl+C, a crash, kill -9)
-loses nothing: the next `send` to the same target sends what is left first ("resuming N unsent
-requests"), each with its own _t, so a resend is the same event. FILE may be left out to only
-resume. Failures are retried with exponential backoff and jitter (connection failures, timeouts,
+FILE is read and translated while the first requests are already on their way: the requests are
+written to the outbox (--outbox, default ~/.local/share/kmtester/outbox) a few hundred at a time,
+each batch on disk (fsync) before any of it is sent, and each request is marked done after its final
+response. So an interrupted run (Ctrl+C, a crash, kill -9) loses nothing it had queued: the next
+`send` to the same target sends what is left first ("resuming N unsent requests"), each with its own
+_t, so a resend is the same event. A request is resumed only with the API key it was queued with
+(the outbox keeps a salted fingerprint of the key, never the key); the others stay in the outbox
+("N unsent request(s) were queued with a different API key"). FILE may be left out to only resume.
+A message that cannot be read is reported with its line and column and skipped; the rest is sent.
+Failures are retried with exponential backoff and jitter (connection failures, timeouts,
 429 with Retry-After, 5xx); other 4xx are not retried. A 200 only means "transport OK": Kissmetrics
 answers 200 even for bad parameters, so the preview's warnings are kept with each request in the
 history (--history, default ~/.local/share/kmtester/history).
@@ -47,7 +52,8 @@ The API key comes from --settings apiKey; it is never printed nor written to any
 next to real data.
 
 Progress goes to standard error (one updating line on a terminal), the summary to standard output.
-Exit status: 0 all sent, 1 something failed, 2 nothing sent (bad options or input).
+Exit status: 0 all sent, 1 something failed or a message could not be read, 2 nothing sent (bad
+options or input).
 
 Examples:
   kmtester-cli serve --port 8080 &
@@ -134,10 +140,13 @@ private:
     QElapsedTimer m_sinceUpdate;
 };
 
+constexpr qsizetype kHistoryBatch = 256;
+constexpr qint64 kHistoryDelayMs = 100;
+
 extern "C" void onInterrupt(int)
 {
-    static const char message[] = "\nkmtester-cli send: interrupted; the unsent requests stay in the outbox and go first "
-                                  "on the next send to this target\n";
+    static const char message[] = "\nkmtester-cli send: interrupted; the unsent requests queued so far stay in the "
+                                  "outbox and go first on the next send to this target\n";
     [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, sizeof message - 1);
     ::_exit(130);
 }
@@ -288,76 +297,58 @@ int SendCommand::execute(const QStringList &args)
     if (!rateOk || rate < 0)
         return usageError(QStringLiteral("--rate expects requests per second (0: no limit)"));
 
-    // Translate everything first: a broken input sends nothing.
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
         return usageError(QStringLiteral("one input at most (got %1)").arg(positional.size()));
-    QList<SendRequest> fresh;
+    std::unique_ptr<QFile> input;
     if (!positional.isEmpty()) {
-        QFile input;
+        input = std::make_unique<QFile>();
         const QString path = positional.first();
-        if (path == QLatin1String("-") ? !input.open(stdin, QIODevice::ReadOnly)
-                                       : (input.setFileName(path), !input.open(QIODevice::ReadOnly)))
-            return usageError(QStringLiteral("cannot read %1: %2").arg(path, input.errorString()));
-        const std::unique_ptr<Engine> engine = Engine::create(engineId);
-        MessageStream stream(&input);
-        Arena arena;
-        InputMessage message;
-        Translation translation;
-        int broken = 0;
-        bool first = true;
-        const qint64 createdAt = QDateTime::currentMSecsSinceEpoch();
-        while (stream.next(message, arena)) {
-            if (!message.isValid()) {
-                std::fprintf(stderr, "kmtester-cli send: message %zu: %s\n", message.index, message.error.c_str());
-                ++broken;
-                arena.reset();
-                continue;
-            }
-            options.isFirstMessage = first;
-            first = false;
-            engine->translate(message.value, settings, environment, options, arena, translation);
-            if (translation.isRejected())
-                std::fprintf(stderr, "kmtester-cli send: message %zu is rejected by %s (%s): nothing to send for it\n",
-                             message.index, engineName(engineId), translation.error.c_str());
-            appendSendRequests(fresh, translation, message.warnings, target, settings.apiKey(), snapshot, createdAt);
-            arena.reset();
-        }
-        if (broken > 0)
-            return usageError(QStringLiteral("%1 message(s) could not be read: nothing was sent").arg(broken));
+        if (path == QLatin1String("-") ? !input->open(stdin, QIODevice::ReadOnly)
+                                       : (input->setFileName(path), !input->open(QIODevice::ReadOnly)))
+            return usageError(QStringLiteral("cannot read %1: %2").arg(path, input->errorString()));
     }
 
-    // The outbox: what an earlier run left for this target goes first.
+    // The outbox: what an earlier run left for this target goes first, if it was queued with
+    // this key (a request is never sent with a key other than the one it was queued with).
     const QString outboxDir = parser.isSet(outboxOption) ? parser.value(outboxOption) : Outbox::defaultDirectory();
     Outbox outbox(outboxDir);
     if (!outbox.open())
         return usageError(outbox.errorString());
     for (const QString &w : outbox.warnings())
         std::fprintf(stderr, "kmtester-cli send: warning: %s\n", qPrintable(w));
-    const QList<SendRequest> resumed = outbox.pending(target);
-    const int elsewhere = outbox.pendingCount() - int(resumed.size());
-    const bool needsKey = std::any_of(resumed.begin(), resumed.end(), [](const SendRequest &r) { return r.needsApiKey(); })
-        || std::any_of(fresh.begin(), fresh.end(), [](const SendRequest &r) { return r.needsApiKey(); });
-    if (needsKey && apiKey.isEmpty())
-        return usageError(QStringLiteral("the requests carry _k but no key was given: add --settings '{\"apiKey\": ...}'"));
+    QList<SendRequest> resumed;
+    int otherKey = 0;
+    const QList<SendRequest> pendingHere = outbox.pending(target);
+    for (const SendRequest &request : pendingHere) {
+        if (outbox.isQueuedWithKey(request, apiKey))
+            resumed << request;
+        else
+            ++otherKey;
+    }
+    const int elsewhere = outbox.pendingCount() - int(pendingHere.size());
     if (!resumed.isEmpty())
         std::fprintf(stderr, "kmtester-cli send: resuming %lld unsent request(s) from an earlier run (outbox %s)\n",
                      static_cast<long long>(resumed.size()), qPrintable(outboxDir));
+    if (otherKey > 0)
+        std::fprintf(stderr,
+                     "kmtester-cli send: %d unsent request(s) were queued with a different API key; they stay in "
+                     "the outbox (send with that key to send them)\n",
+                     otherKey);
     if (elsewhere > 0)
         std::fprintf(stderr, "kmtester-cli send: %d unsent request(s) for other targets stay in the outbox\n", elsewhere);
-    if (!outbox.add(fresh))
-        return usageError(outbox.errorString() + QStringLiteral(": nothing was sent"));
-    QList<SendRequest> all = resumed;
-    all += fresh;
-    if (all.isEmpty()) {
+    if (resumed.isEmpty() && !input) {
         std::printf("nothing to send\n");
         return 0;
     }
 
     std::unique_ptr<SendHistory> history;
-    if (!parser.isSet(noHistoryOption))
+    std::unique_ptr<HistoryWriter> historyWriter;
+    if (!parser.isSet(noHistoryOption)) {
         history = std::make_unique<SendHistory>(parser.isSet(historyOption) ? parser.value(historyOption)
                                                                             : SendHistory::defaultDirectory());
+        historyWriter = std::make_unique<HistoryWriter>(history.get());
+    }
 
     NetworkManager network;
     Sender sender(&network);
@@ -374,15 +365,38 @@ int SendCommand::execute(const QStringList &args)
     int withWarnings = 0;
     bool storageFailed = false;
     QEventLoop loop;
-    QObject::connect(&sender, &Sender::requestFinished, [&](const SendRequest &request, const SendResult &result) {
-        if (!outbox.markDone(request.id, result.state) && !storageFailed) {
+
+    // Finished requests are marked done together at the end of the event loop's turn: one write for
+    // all the responses read in it, instead of one each. A done record that a kill loses only means
+    // one more send, and the turn ends within microseconds. History entries go to their thread a
+    // few hundred at a time or every 100 ms (a wake-up each turn costs the sending thread more than
+    // the writing): a kill may lose the last of them, a record and not a request.
+    QList<QPair<QString, SendResult::State>> doneBatch;
+    QList<HistoryEntry> historyBatch;
+    QElapsedTimer sinceHistoryHandOver;
+    sinceHistoryHandOver.start();
+    bool storeScheduled = false;
+    const auto storeFinished = [&] {
+        storeScheduled = false;
+        if (!outbox.markDone(doneBatch) && !storageFailed) {
             storageFailed = true;
             progress.print("kmtester-cli send: warning: " + outbox.errorString().toUtf8()
                            + " (the request may be sent again next time)");
         }
-        if (history && !history->append(request, result, QDateTime::currentMSecsSinceEpoch()) && !storageFailed) {
-            storageFailed = true;
-            progress.print("kmtester-cli send: warning: " + history->errorString().toUtf8());
+        doneBatch.clear();
+        if (historyWriter
+            && (historyBatch.size() >= kHistoryBatch || sinceHistoryHandOver.elapsed() >= kHistoryDelayMs)) {
+            historyWriter->add(std::exchange(historyBatch, {}));
+            sinceHistoryHandOver.restart();
+        }
+    };
+    QObject::connect(&sender, &Sender::requestFinished, [&](const SendRequest &request, const SendResult &result) {
+        doneBatch.append({request.id, result.state});
+        if (historyWriter)
+            historyBatch.append(HistoryEntry{request, result, QDateTime::currentMSecsSinceEpoch()});
+        if (!storeScheduled) {
+            storeScheduled = true;
+            QMetaObject::invokeMethod(&loop, storeFinished, Qt::QueuedConnection);
         }
         if (!request.warnings.isEmpty())
             ++withWarnings;
@@ -396,31 +410,89 @@ int SendCommand::execute(const QStringList &args)
     });
     QObject::connect(&sender, &Sender::progressChanged,
                      [&](const SendProgress &p) { progress.update(p, double(elapsed.elapsed()) / 1000.0); });
-    QObject::connect(&sender, &Sender::finished, &loop, &QEventLoop::quit);
 
-    // The outbox already holds everything: an interrupt loses nothing, so it may end at once.
+    // The file is read, translated and stored on a thread of its own while the requests already
+    // stored are sent: the run ends when both are done.
+    std::unique_ptr<SendFeeder> feeder;
+    bool feeding = false;
+    const auto quitWhenDone = [&] {
+        if (!feeding && sender.isIdle())
+            loop.quit();
+    };
+    QObject::connect(&sender, &Sender::finished, &loop, quitWhenDone);
+    if (input) {
+        SendFeeder::Job job;
+        job.input = std::move(input);
+        job.engine = engineId;
+        job.settings = settings;
+        job.environment = environment;
+        job.options = options;
+        job.target = target;
+        job.settingsSnapshot = snapshot;
+        job.keyFingerprint = outbox.keyFingerprint(apiKey);
+        job.createdAt = QDateTime::currentMSecsSinceEpoch();
+        feeder = std::make_unique<SendFeeder>(&outbox, std::move(job));
+    }
+
+    // What is handed to the sender is in the outbox already: an interrupt loses none of it, so it
+    // may end at once.
     const auto previousInt = std::signal(SIGINT, onInterrupt);
     const auto previousTerm = std::signal(SIGTERM, onInterrupt);
     elapsed.start();
-    sender.enqueue(all);
-    if (!sender.isIdle())
+    sender.enqueue(resumed);
+    if (feeder) {
+        feeding = true;
+        feeder->start(&loop, {[&](const QByteArray &line) { progress.print(line); },
+                              [&](const QList<SendRequest> &requests) { sender.enqueue(requests); },
+                              [&] {
+                                  feeding = false;
+                                  quitWhenDone();
+                              }});
+    }
+    if (feeding || !sender.isIdle())
         loop.exec();
     const double seconds = double(elapsed.nsecsElapsed()) / 1e9;
+    if (feeder)
+        feeder->stop();
+    if (storeScheduled)
+        storeFinished();
+    if (historyWriter) {
+        historyWriter->add(std::exchange(historyBatch, {}));
+        historyWriter->finish();
+        if (!historyWriter->errorString().isEmpty())
+            progress.print("kmtester-cli send: warning: " + historyWriter->errorString().toUtf8());
+    }
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
     outbox.close();
 
+    const int unreadable = feeder ? feeder->unreadable() : 0;
+    const QString storageError = feeder ? feeder->storageError() : QString();
     const SendProgress p = sender.progress();
     progress.update(p, seconds, true);
     progress.clear();
     if (::isatty(STDERR_FILENO) != 1)
         std::fflush(stderr);
+    if (!storageError.isEmpty())
+        std::fprintf(stderr, "kmtester-cli send: %s: the rest of the input was not sent\n", qPrintable(storageError));
+    if (p.total == 0) {
+        if (unreadable > 0 || !storageError.isEmpty()) {
+            if (unreadable > 0)
+                std::fprintf(stderr, "kmtester-cli send: %d message(s) could not be read: nothing was sent\n",
+                             unreadable);
+            return 2;
+        }
+        std::printf("nothing to send\n");
+        return 0;
+    }
     std::printf("sent %d, failed %d of %d request(s); %d attempt(s); %.2f s; %.0f requests/s\n", p.sent, p.failed,
                 p.total, p.attempts, seconds, seconds > 0 ? (p.sent + p.failed) / seconds : 0.0);
+    if (unreadable > 0)
+        std::printf("%d message(s) could not be read (see above): nothing was sent for them\n", unreadable);
     if (withWarnings > 0)
         std::printf("%d request(s) carry preview warnings: Kissmetrics answers 200 even for bad parameters, so "
                     "\"sent\" only means the transport worked (see the history)\n",
                     withWarnings);
     std::fflush(stdout);
-    return p.failed > 0 ? 1 : 0;
+    return p.failed > 0 || unreadable > 0 || !storageError.isEmpty() ? 1 : 0;
 }
