@@ -149,8 +149,13 @@ bool isArrayIndexKey(std::string_view key, std::uint32_t *index)
     return true;
 }
 
+namespace {
+constexpr std::size_t kInitialArena = 64 * 1024;
+}
+
 Arena::Arena()
-    : m_pool(64 * 1024)
+    : m_initial(new char[kInitialArena])
+    , m_pool(m_initial.get(), kInitialArena)
 { }
 
 std::string_view Arena::copy(std::string_view s)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <memory_resource>
 #include <span>
 #include <string_view>
@@ -119,6 +120,9 @@ private:
     }
     void *refill(std::size_t size, std::size_t align);
 
+    // The first block is the arena's own: reset() returns to it instead of freeing it, so a
+    // message that fits costs no allocation at all.
+    std::unique_ptr<char[]> m_initial;
     std::pmr::monotonic_buffer_resource m_pool;
     char *m_next = nullptr;
     char *m_end = nullptr;
