@@ -71,6 +71,7 @@ struct CloudCall
     double seconds = 0;
     Value ip;
     Value userAgent;
+    std::string prefixText = {}; // track: "<event> - " once prefixing applies
 
     Value reservedSeconds(double extra = 0) const { return Value::number(seconds + extra); }
 
@@ -107,11 +108,10 @@ struct CloudCall
     // Undefined when there is none; warns when a value is there but unreadable.
     Value revenueOf(const Value &properties, const Value &event, std::string_view path)
     {
-        const std::string eventText = js::toString(event);
         const Value *revenueField = js::objCaseFind(properties, "revenue");
         Value raw = revenueField ? *revenueField : Value();
         bool fromTotal = false;
-        if (!raw.isTruthy() && event.isTruthy() && matchesCompletedOrderAnywhere(eventText)) {
+        if (!raw.isTruthy() && event.isTruthy() && matchesCompletedOrderAnywhere(js::toString(event))) {
             const Value *total = js::objCaseFind(properties, "total");
             raw = total ? *total : Value();
             fromTotal = raw.isTruthy();
@@ -197,10 +197,10 @@ struct CloudCall
         ObjectBuilder payload(arena, properties.size() + 10);
         bool written = false;
         if (context.mayTakeShortcuts() && properties.isObject()) {
-            const std::string prefix = context.settings().isPrefixProperties(EngineId::SegmentCloud)
-                                               ? js::toString(event) + " - "
-                                               : std::string();
-            CloudPayloadWriter writer(payload, arena, prefix, CloudPayloadWriter::Products::Drop);
+            // Every payload of a call (an order's products too) has the same event, so one prefix.
+            if (prefixText.empty() && context.settings().isPrefixProperties(EngineId::SegmentCloud))
+                prefixText = js::toString(event) + " - ";
+            CloudPayloadWriter writer(payload, arena, prefixText, CloudPayloadWriter::Products::Drop);
             written = writer.addAll(properties);
             if (written) {
                 const Value revenue = revenueOf(properties, event, path);
