@@ -220,8 +220,7 @@ void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
         }
     }
     // The separators were marked: flip those bits so they read "keep" once combined.
-    for (std::size_t b = 0; b < blocks; ++b)
-        escapes[b] = static_cast<std::uint16_t>(bytescan::reservedMask16(raw.data() + b * 16) & ~escapes[b]);
+    bytescan::reservedMasks(raw.data(), blocks, escapes.data());
     if (rawSize % 16)
         escapes[blocks - 1] = static_cast<std::uint16_t>(escapes[blocks - 1] & ((1u << (rawSize % 16)) - 1));
 

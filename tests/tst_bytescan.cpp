@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <string>
+#include <vector>
 
 using namespace km;
 
@@ -26,6 +27,7 @@ class TestByteScan : public QObject
 
 private slots:
     void reservedMaskMatchesTheDefinition();
+    void blockMasksMatchTheDefinition();
     void containsEitherMatchesTheDefinition();
 };
 
@@ -41,6 +43,38 @@ void TestByteScan::reservedMaskMatchesTheDefinition()
             QCOMPARE(bytescan::reservedMask16(block), expected);
         }
     }
+}
+
+void TestByteScan::blockMasksMatchTheDefinition()
+{
+    // 256 blocks: block v holds byte v in position v % 16; every other byte of every block is
+    // also varied, and each block's marks clear a different pattern of bits.
+    std::vector<unsigned char> bytes(256 * 16);
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        bytes[i] = static_cast<unsigned char>(i * 7 + i / 16);
+    for (std::size_t v = 0; v < 256; ++v)
+        bytes[v * 16 + v % 16] = static_cast<unsigned char>(v);
+    std::vector<std::uint16_t> expected(256);
+    std::vector<std::uint16_t> initial(256);
+    for (std::size_t b = 0; b < 256; ++b) {
+        initial[b] = static_cast<std::uint16_t>(b * 0x9E37u);
+        unsigned mask = 0;
+        for (int i = 0; i < 16; ++i)
+            if (!isUnreserved(bytes[b * 16 + static_cast<std::size_t>(i)]))
+                mask |= 1u << i;
+        expected[b] = static_cast<std::uint16_t>(mask & ~static_cast<unsigned>(initial[b]));
+    }
+    std::vector<std::uint16_t> marks = initial;
+    bytescan::reservedMasksSse2(bytes.data(), 256, marks.data());
+    QVERIFY(marks == expected);
+    marks = initial;
+    if (bytescan::reservedMasksSsse3(bytes.data(), 256, marks.data()))
+        QVERIFY(marks == expected);
+    else
+        qInfo("no SSSE3 here: only the SSE2 kernel was checked");
+    marks = initial;
+    bytescan::reservedMasks(bytes.data(), 256, marks.data());
+    QVERIFY(marks == expected);
 }
 
 void TestByteScan::containsEitherMatchesTheDefinition()
