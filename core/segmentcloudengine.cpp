@@ -45,15 +45,31 @@ public:
     }
 
 private:
+    // A switch on the length first: this runs for every top-level member.
     static int fieldOf(std::string_view k)
     {
-        static constexpr std::string_view kFields[] = {"type",     "event",  "properties",  "traits",    "name",
-                                                       "category", "userId", "anonymousId", "sessionId", "previousId",
-                                                       "groupId",  "from",   "to",          "timestamp"};
-        for (std::size_t i = 0; i < std::size(kFields); ++i)
-            if (kFields[i].size() == k.size() && kFields[i][0] == k[0] && kFields[i] == k)
-                return static_cast<int>(i);
-        return -1;
+        switch (k.size()) {
+        case 2:
+            return k == "to" ? 12 : -1;
+        case 4:
+            return k == "type" ? 0 : k == "name" ? 4 : k == "from" ? 11 : -1;
+        case 5:
+            return k == "event" ? 1 : -1;
+        case 6:
+            return k == "traits" ? 3 : k == "userId" ? 6 : -1;
+        case 7:
+            return k == "groupId" ? 10 : -1;
+        case 8:
+            return k == "category" ? 5 : -1;
+        case 9:
+            return k == "sessionId" ? 8 : k == "timestamp" ? 13 : -1;
+        case 10:
+            return k == "properties" ? 2 : k == "previousId" ? 9 : -1;
+        case 11:
+            return k == "anonymousId" ? 7 : -1;
+        default:
+            return -1;
+        }
     }
 
     Arena &m_arena;
