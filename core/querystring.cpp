@@ -115,8 +115,14 @@ void inner(const Value &value,
 
 void collectPairs(const Value &payload, ArrayFormat arrays, NullFormat nulls, Arena &arena, std::vector<QueryPair> &out)
 {
-    for (const Member &m : payload.members())
-        inner(m.value, m.key, arrays, nulls, arena, out, 0);
+    out.reserve(out.size() + payload.size());
+    for (const Member &m : payload.members()) {
+        // Payload members are nearly all texts: those without the walk.
+        if (m.value.isString())
+            out.push_back(QueryPair{m.key, m.value.toString(), false});
+        else
+            inner(m.value, m.key, arrays, nulls, arena, out, 0);
+    }
 }
 
 void appendEncoded(std::string &out, std::string_view text)
