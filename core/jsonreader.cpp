@@ -319,6 +319,14 @@ Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size
         std::memcpy(&length, at, sizeof length);
         return std::string_view(reinterpret_cast<const char *>(at + sizeof length), length);
     };
+    // A container's element: strings, the most common value, without a call.
+    auto element = [&]() {
+        if (const std::uint64_t w = t[i]; tape::type(w) == '"') {
+            ++i;
+            return Value::string(keep(stringAt(w), arena));
+        }
+        return convert(doc, i, arena);
+    };
     switch (tape::type(word)) {
     case '[': {
         const std::size_t end = static_cast<std::uint32_t>(word);
@@ -329,15 +337,8 @@ Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size
             return Value::array({});
         }
         Value *items = arena.allocValues(n);
-        for (std::size_t k = 0; k < n; ++k) {
-            // Strings, the most common value, without a call.
-            if (const std::uint64_t w = t[i]; tape::type(w) == '"') {
-                items[k] = Value::string(keep(stringAt(w), arena));
-                ++i;
-            } else {
-                items[k] = convert(doc, i, arena);
-            }
-        }
+        for (std::size_t k = 0; k < n; ++k)
+            items[k] = element();
         i = end;
         return Value::array({items, n});
     }
@@ -355,12 +356,7 @@ Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size
             const std::string_view key = stringAt(t[i++]);
             digitKey |= !key.empty() && isDigit(static_cast<unsigned char>(key[0]));
             out[k].key = keep(key, arena);
-            if (const std::uint64_t w = t[i]; tape::type(w) == '"') {
-                out[k].value = Value::string(keep(stringAt(w), arena));
-                ++i;
-            } else {
-                out[k].value = convert(doc, i, arena);
-            }
+            out[k].value = element();
         }
         i = end;
         return scratch.finishObject(out, n, digitKey, arena);

@@ -1,5 +1,6 @@
 #include "messagestream.h"
 
+#include "jsops.h"
 #include "textcodec.h"
 #include <QIODevice>
 
@@ -23,29 +24,6 @@ std::size_t skipSpace(std::string_view text, std::size_t pos)
     while (pos < text.size() && isJsonSpace(text[pos]))
         ++pos;
     return pos;
-}
-
-const char *typeName(const Value &v)
-{
-    switch (v.type()) {
-    case Value::Type::Undefined:
-        return "undefined";
-    case Value::Type::Null:
-        return "null";
-    case Value::Type::Boolean:
-        return "a boolean";
-    case Value::Type::Number:
-        return "a number";
-    case Value::Type::String:
-        return "a string";
-    case Value::Type::Array:
-        return "an array";
-    case Value::Type::Object:
-        return "an object";
-    case Value::Type::Date:
-        return "a date";
-    }
-    return "a value";
 }
 
 std::string placeText(int line, int column)
@@ -452,7 +430,7 @@ bool MessageStream::Private::nextDocument(InputMessage &out)
     if (!m_document.isObject()) {
         const auto pos = m_locator->locate(skipSpace(m_documentText, 0));
         out.error = placeText(pos.line, pos.column) + "message " + std::to_string(out.index) + " is "
-                    + typeName(m_document) + ", not a JSON object";
+                    + js::typeDescription(m_document) + ", not a JSON object";
         return true;
     }
     out.error.clear();
@@ -496,7 +474,7 @@ bool MessageStream::Private::nextElement(InputMessage &out)
         out.value = {};
         out.error = placeText(begin.line, begin.column) + "message " + std::to_string(out.index) + " ("
                     + (m_format == Format::Batch ? "batch" : "array") + " element " + std::to_string(element) + ") is "
-                    + typeName(value) + ", not a JSON object";
+                    + js::typeDescription(value) + ", not a JSON object";
         return true;
     }
     out.error.clear();
@@ -533,7 +511,7 @@ bool MessageStream::Private::nextNdjson(InputMessage &out, Arena &arena)
             out.value = {};
             // Leading whitespace is ASCII, so its byte count is its column count.
             out.error = placeText(lineNumber, static_cast<int>(first) + 1) + "message " + std::to_string(out.index)
-                        + " is " + typeName(result.value) + ", not a JSON object";
+                        + " is " + js::typeDescription(result.value) + ", not a JSON object";
         } else {
             out.error.clear();
             out.value = result.value;
