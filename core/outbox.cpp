@@ -195,6 +195,8 @@ bool Outbox::open()
 void Outbox::close()
 {
     QMutexLocker locker(&m_mutex);
+    while (m_syncing > 0)
+        m_syncDone.wait(&m_mutex);
     if (m_file.isOpen()) {
         syncLocked();
         m_file.close();
@@ -367,25 +369,45 @@ bool Outbox::add(const SendRequest &request)
 
 bool Outbox::add(const QList<SendRequest> &requests)
 {
-    QMutexLocker locker(&m_mutex);
-    QByteArray bytes;
-    QList<QPair<const SendRequest *, qint64>> fresh;
+    // Formatted before the lock is taken: the thread marking done meanwhile does not wait for it.
+    QList<QByteArray> records;
+    records.reserve(requests.size());
     for (const SendRequest &r : requests) {
         if (!r.isValid()) {
+            QMutexLocker locker(&m_mutex);
             fail(QStringLiteral("a request without an id or target cannot be stored"));
             return false;
         }
-        if (m_pending.contains(r.id))
+        records << addRecord(r);
+    }
+    QMutexLocker locker(&m_mutex);
+    QByteArray bytes;
+    QList<QPair<const SendRequest *, qint64>> fresh;
+    for (qsizetype i = 0; i < requests.size(); ++i) {
+        if (m_pending.contains(requests[i].id))
             continue;
-        const QByteArray record = addRecord(r);
-        bytes += record;
-        fresh.append({&r, record.size()});
+        bytes += records[i];
+        fresh.append({&requests[i], records[i].size()});
     }
     if (fresh.isEmpty())
         return true;
-    // One write and one fsync for a whole batch: a 2,000-request file costs one disk flush.
-    if (!appendDurably(bytes, true))
+    // One write and one fsync for a whole batch: a 2,000-request file costs one disk flush. The
+    // fsync runs without the lock (markDone() may write meanwhile), and no rewrite of the journal
+    // may happen until it is done, as the requests are not pending yet.
+    if (!appendDurably(bytes, false))
         return false;
+    ++m_syncing;
+    const int fd = m_file.handle();
+    locker.unlock();
+    const bool synced = syncFd(fd);
+    locker.relock();
+    --m_syncing;
+    m_syncDone.wakeAll();
+    if (!synced) {
+        // Written but maybe not on disk: not pending, so the caller must not send them.
+        fail(QStringLiteral("cannot sync %1").arg(journalPath()));
+        return false;
+    }
     for (const auto &[r, size] : fresh) {
         if (!m_pending.contains(r->id))
             m_order << r->id;
@@ -416,7 +438,9 @@ bool Outbox::markDone(const QList<QPair<QString, SendResult::State>> &outcomes)
         if (m_pending.remove(id))
             m_liveBytes -= m_recordBytes.take(id);
     }
-    if (m_pending.isEmpty() || (m_journalBytes > m_compactionThreshold && m_journalBytes > 2 * m_liveBytes))
+    // Not while an add is syncing: its requests are in the journal but not pending yet.
+    if (m_syncing == 0
+        && (m_pending.isEmpty() || (m_journalBytes > m_compactionThreshold && m_journalBytes > 2 * m_liveBytes)))
         return compactLocked();
     return true;
 }
@@ -442,6 +466,8 @@ bool Outbox::syncLocked()
 bool Outbox::compact()
 {
     QMutexLocker locker(&m_mutex);
+    while (m_syncing > 0)
+        m_syncDone.wait(&m_mutex);
     return compactLocked();
 }
 

@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QString>
 #include <QStringList>
+#include <QWaitCondition>
 
 #include <memory>
 
@@ -105,6 +106,8 @@ private:
     QString m_directory;
     QFile m_file;
     qint64 m_journalBytes = 0; // the journal's size, kept here: no fstat per record
+    int m_syncing = 0;         // add()s written and fsyncing without the lock: no rewrite meanwhile
+    QWaitCondition m_syncDone;
     QByteArray m_salt;
     std::unique_ptr<QLockFile> m_lock;
     QString m_error;

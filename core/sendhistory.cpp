@@ -239,7 +239,18 @@ bool SendHistory::append(const QList<HistoryEntry> &entries)
         m_file.reset();
         return false;
     }
-    if (size + line.size() <= m_cap)
+    if (size + line.size() <= m_cap + m_trimSlack)
+        return true;
+    m_file.reset();
+    return trim();
+}
+
+bool SendHistory::trimToCap()
+{
+    const Lock lock(this);
+    if (!lock.isLocked())
+        return false;
+    if (fileSize() <= m_cap)
         return true;
     m_file.reset();
     return trim();
@@ -252,17 +263,21 @@ bool SendHistory::trim()
         m_error = QStringLiteral("cannot read %1: %2").arg(filePath(), file.errorString());
         return false;
     }
+    // Keep the newest whole lines that fit in three quarters of the cap: only that much of the end
+    // is read (and one byte before it), and kept from the first line that starts in it.
+    const qint64 budget = m_cap / 4 * 3;
+    const qint64 size = file.size();
+    const qint64 from = qMax<qint64>(0, size - budget - 1);
+    if (!file.seek(from)) {
+        m_error = QStringLiteral("cannot read %1: %2").arg(filePath(), file.errorString());
+        return false;
+    }
     const QByteArray data = file.readAll();
     file.close();
-    // Keep the newest whole lines that fit in three quarters of the cap.
-    const qint64 budget = m_cap / 4 * 3;
-    qsizetype keepFrom = data.size();
-    while (keepFrom > 0) {
-        // (lastIndexOf() reads a negative position as "from the end": stop at the start instead.)
-        const qsizetype lineStart = keepFrom < 2 ? 0 : data.lastIndexOf('\n', keepFrom - 2) + 1;
-        if (data.size() - lineStart > budget)
-            break;
-        keepFrom = lineStart;
+    qsizetype keepFrom = 0;
+    if (size > budget) {
+        const qsizetype newline = data.indexOf('\n');
+        keepFrom = newline < 0 ? data.size() : newline + 1;
     }
     QSaveFile out(filePath());
     if (!out.open(QIODevice::WriteOnly) || out.write(data.constData() + keepFrom, data.size() - keepFrom) < 0

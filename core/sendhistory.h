@@ -51,6 +51,13 @@ public:
     QString filePath() const;
     qint64 cap() const { return m_cap; }
     void setCap(qint64 bytes) { m_cap = bytes; }
+    // How far past the cap the file may grow before an append trims it (default 0). A writer that
+    // appends in bulk (the CLI) lets it grow further, so that it rewrites the file less often, and
+    // calls trimToCap() when it is done.
+    qint64 trimSlack() const { return m_trimSlack; }
+    void setTrimSlack(qint64 bytes) { m_trimSlack = bytes; }
+    // Trims now if the file is over the cap.
+    bool trimToCap();
     QString errorString() const { return m_error; }
 
     bool append(const SendRequest &request, const SendResult &result, qint64 finishedAt);
@@ -86,6 +93,7 @@ private:
 
     QString m_directory;
     qint64 m_cap;
+    qint64 m_trimSlack = 0;
     std::unique_ptr<QFile> m_file;
     int m_lockFd = -1; // history.lock, kept open
     mutable QString m_error;

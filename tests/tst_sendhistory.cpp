@@ -117,6 +117,32 @@ private slots:
         QVERIFY(readAll(history.filePath()).endsWith('\n'));
     }
 
+    // A bulk writer lets the file grow a cap's worth past the cap between trims, then trims it
+    // down to three quarters of the cap at the end: the newest entries, whole, no gap.
+    void trimSlackDefersTheTrim()
+    {
+        QTemporaryDir dir;
+        const qint64 cap = 8 * 1024;
+        SendHistory history(dir.path(), cap);
+        history.setTrimSlack(cap);
+        qint64 largest = 0;
+        int appended = 0;
+        while (largest <= cap) {
+            QVERIFY(history.append(entry(appended++)));
+            largest = qMax(largest, history.fileSize());
+        }
+        QVERIFY2(history.fileSize() <= 2 * cap, qPrintable(QString::number(history.fileSize())));
+        QCOMPARE(ids(history.entries()).size(), appended); // over the cap, nothing dropped yet
+        QVERIFY(history.trimToCap());
+        QVERIFY(history.fileSize() <= cap / 4 * 3);
+        const QStringList kept = ids(history.entries());
+        QVERIFY(!kept.isEmpty());
+        for (qsizetype i = 0; i < kept.size(); ++i)
+            QCOMPARE(kept.at(i), entry(int(appended - kept.size() + i)).id());
+        QVERIFY(history.trimToCap()); // under the cap: left alone
+        QCOMPARE(ids(history.entries()), kept);
+    }
+
     void search_data()
     {
         QTest::addColumn<QString>("text");

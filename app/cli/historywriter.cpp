@@ -4,8 +4,14 @@ namespace km {
 
 HistoryWriter::HistoryWriter(SendHistory *history)
     : m_history(history)
-    , m_thread([this] { run(); })
-{ }
+{
+    // A run may append thousands of entries: the file is rewritten (trimmed) when it grows a
+    // cap's worth past the cap, rather than every quarter of the cap. It may end a run over the
+    // cap (by less than the slack); the next append without slack (the app's) trims it, and no
+    // rewrite holds up the end of this run.
+    m_history->setTrimSlack(m_history->cap());
+    m_thread = std::thread([this] { run(); });
+}
 
 HistoryWriter::~HistoryWriter()
 {
@@ -48,7 +54,7 @@ void HistoryWriter::run()
             std::unique_lock<std::mutex> lock(m_mutex);
             m_wake.wait(lock, [this] { return m_finishing || !m_queue.isEmpty(); });
             if (m_queue.isEmpty())
-                return; // finishing, and everything written
+                break; // finishing, and everything written
             batch.swap(m_queue);
         }
         if (!m_history->append(batch) && m_error.isEmpty())

@@ -21,6 +21,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <limits>
 #include <utility>
 
 #include <unistd.h>
@@ -313,6 +314,10 @@ int SendCommand::execute(const QStringList &args)
     // this key (a request is never sent with a key other than the one it was queued with).
     const QString outboxDir = parser.isSet(outboxOption) ? parser.value(outboxOption) : Outbox::defaultDirectory();
     Outbox outbox(outboxDir);
+    // A run stores its whole input and ends with nothing pending, when the journal is rewritten
+    // empty: a rewrite midway (the pending requests serialised and fsync'd on the sending thread)
+    // would only slow the sending, so the journal grows to the run's size instead.
+    outbox.setCompactionThreshold(std::numeric_limits<qint64>::max());
     if (!outbox.open())
         return usageError(outbox.errorString());
     for (const QString &w : outbox.warnings())
