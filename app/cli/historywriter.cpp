@@ -1,5 +1,7 @@
 #include "historywriter.h"
 
+#include "threadpriority.h"
+
 namespace km {
 
 HistoryWriter::HistoryWriter(SendHistory *history)
@@ -48,6 +50,7 @@ void HistoryWriter::finish()
 
 void HistoryWriter::run()
 {
+    lowerThreadPriority();
     QList<HistoryEntry> batch;
     for (;;) {
         {

@@ -3,6 +3,7 @@
 #include "messagestream.h"
 #include "outbox.h"
 #include "sendcontroller.h"
+#include "threadpriority.h"
 
 #include <QMetaObject>
 #include <QObject>
@@ -60,6 +61,7 @@ bool SendFeeder::store(QList<SendRequest> &chunk)
 
 void SendFeeder::run()
 {
+    lowerThreadPriority();
     const std::unique_ptr<Engine> engine = Engine::create(m_job.engine);
     MessageStream stream(m_job.input.get());
     Arena arena;
