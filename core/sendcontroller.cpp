@@ -55,12 +55,16 @@ QString unsendableEngineReason(EngineId engine)
     return SendController::tr("%1 runs in the browser: it pushes calls to window._kmq and the Kissmetrics script "
                               "sends them, so there are no HTTP requests to send from here. Choose segment-cloud or "
                               "rudder-cloud to send.")
-        .arg(QLatin1String(engineName(engine)));
+            .arg(QLatin1String(engineName(engine)));
 }
 
-void appendSendRequests(QList<SendRequest> &out, const Translation &translation,
-                        const std::vector<JsonIssue> &inputWarnings, const QString &target, const Value &apiKey,
-                        const QString &settingsSnapshot, qint64 createdAt)
+void appendSendRequests(QList<SendRequest> &out,
+                        const Translation &translation,
+                        const std::vector<JsonIssue> &inputWarnings,
+                        const QString &target,
+                        const Value &apiKey,
+                        const QString &settingsSnapshot,
+                        qint64 createdAt)
 {
     if (translation.requests.empty())
         return;
@@ -99,8 +103,7 @@ QString ReceivedEntry::matchName(Match match)
 
 SendController::SendController(QObject *parent)
     : SendController(nullptr, nullptr, parent)
-{
-}
+{ }
 
 SendController::SendController(NetworkManager *network, TrackingEndpoint *endpoint, QObject *parent)
     : QObject(parent)
@@ -155,8 +158,8 @@ bool SendController::startEndpoint()
         return true;
     if (!m_endpoint->listen(m_endpointPort)) {
         m_error = tr("The built-in endpoint cannot listen on 127.0.0.1:%1: %2")
-                      .arg(m_endpointPort)
-                      .arg(m_endpoint->errorString());
+                          .arg(m_endpointPort)
+                          .arg(m_endpoint->errorString());
         return false;
     }
     return true;
@@ -228,6 +231,16 @@ bool SendController::isQueuedWithKey(const SendRequest &request, const QByteArra
     return openOutbox() && m_outbox->isQueuedWithKey(request, apiKey);
 }
 
+bool SendController::discard(const QList<SendRequest> &requests)
+{
+    if (!openOutbox())
+        return false;
+    QList<QPair<QString, SendResult::State>> outcomes;
+    for (const SendRequest &request : requests)
+        outcomes.append({request.id, SendResult::State::Cancelled});
+    return m_outbox->markDone(outcomes);
+}
+
 QString SendController::normalizedTarget(const QString &target, QString *error)
 {
     const QUrl url(target.trimmed(), QUrl::StrictMode);
@@ -253,8 +266,11 @@ bool SendController::isLoopbackTarget(const QString &target)
     return !address.isNull() && address.isLoopback();
 }
 
-SendReport SendController::send(const Workspace &workspace, const QList<int> &indexes,
-                                const Configuration &configuration, const QString &target, const QByteArray &apiKey)
+SendReport SendController::send(const Workspace &workspace,
+                                const QList<int> &indexes,
+                                const Configuration &configuration,
+                                const QString &target,
+                                const QByteArray &apiKey)
 {
     SendReport report;
     if (const QString reason = unsendableEngineReason(configuration.engine); !reason.isEmpty()) {
@@ -276,7 +292,8 @@ SendReport SendController::send(const Workspace &workspace, const QList<int> &in
 
     Configuration config = configuration;
     if (!apiKey.isEmpty())
-        config.settings.values().set("apiKey", Value::string(std::string_view(apiKey.constData(), std::size_t(apiKey.size()))));
+        config.settings.values().set("apiKey",
+                                     Value::string(std::string_view(apiKey.constData(), std::size_t(apiKey.size()))));
     const QByteArray key = SendRequest::apiKeyText(config.settings.apiKey());
     const QString snapshot = SendRequest::settingsSnapshotOf(config.settings);
     const qint64 createdAt = now();
@@ -293,13 +310,13 @@ SendReport SendController::send(const Workspace &workspace, const QList<int> &in
         auto preview = std::make_shared<const PreviewResult>(translateCall(call.json, config, double(createdAt)));
         if (!preview->isValid) {
             report.problems << tr("%1 is not valid JSON (%2): nothing to send for it")
-                                   .arg(callLabel(row), QString::fromStdString(preview->parseError.toString()));
+                                       .arg(callLabel(row), QString::fromStdString(preview->parseError.toString()));
             continue;
         }
         if (preview->translation.isRejected()) {
             report.problems << tr("%1 is rejected by %2 (%3): nothing to send for it")
-                                   .arg(callLabel(row), QLatin1String(engineName(config.engine)),
-                                        QString::fromStdString(preview->translation.error));
+                                       .arg(callLabel(row), QLatin1String(engineName(config.engine)),
+                                            QString::fromStdString(preview->translation.error));
             continue;
         }
         QList<SendRequest> requests;
@@ -365,7 +382,7 @@ SendReport SendController::enqueue(QList<SendEntry> entries, const QByteArray &a
 {
     SendReport report;
     const bool needsKey =
-        std::any_of(entries.cbegin(), entries.cend(), [](const SendEntry &e) { return e.request.needsApiKey(); });
+            std::any_of(entries.cbegin(), entries.cend(), [](const SendEntry &e) { return e.request.needsApiKey(); });
     if (needsKey && apiKey.isEmpty()) {
         report.error = tr("The requests carry _k but there is no API key: set one in the settings or the profile.");
         return report;
@@ -462,8 +479,8 @@ void SendController::onStateChanged(const QString &id, const SendResult &result)
 void SendController::onFinished(const SendRequest &request, const SendResult &result)
 {
     if (m_outbox && !m_outbox->markDone(request.id, result.state))
-        emit storageWarning(tr("The outbox cannot be updated: %1 (the request may be offered again)")
-                                .arg(m_outbox->errorString()));
+        emit storageWarning(
+                tr("The outbox cannot be updated: %1 (the request may be offered again)").arg(m_outbox->errorString()));
     openHistory();
     if (!m_history->append(request, result, now()))
         emit storageWarning(tr("The history cannot be written: %1").arg(m_history->errorString()));

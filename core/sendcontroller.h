@@ -34,20 +34,24 @@ QString unsendableEngineReason(EngineId engine);
 // The requests one translated call makes, as SendRequests for `target`, appended to `out`. Each
 // carries the translation's warnings and then the input's ("input: line 1, column 9: ..."), since a
 // 200 from Kissmetrics does not make them go away. Shared by the app and `kmtester-cli send`.
-void appendSendRequests(QList<SendRequest> &out, const Translation &translation,
-                        const std::vector<JsonIssue> &inputWarnings, const QString &target, const Value &apiKey,
-                        const QString &settingsSnapshot, qint64 createdAt);
+void appendSendRequests(QList<SendRequest> &out,
+                        const Translation &translation,
+                        const std::vector<JsonIssue> &inputWarnings,
+                        const QString &target,
+                        const Value &apiKey,
+                        const QString &settingsSnapshot,
+                        qint64 createdAt);
 
 // One request the controller sends or sent, with the call and preview it came from.
 struct SendEntry
 {
     SendRequest request;
     SendResult result;
-    QUuid callId; // null for a resend of what an earlier session left in the outbox
-    int callIndex = -1; // in the workspace when it was sent
-    int output = 0; // which of the call's requests
+    QUuid callId;                                 // null for a resend of what an earlier session left in the outbox
+    int callIndex = -1;                           // in the workspace when it was sent
+    int output = 0;                               // which of the call's requests
     std::shared_ptr<const PreviewResult> preview; // owns the previewed request; null for resends
-    std::string callJson; // the call's text as sent, for "open as new call"; empty for resends
+    std::string callJson;                         // the call's text as sent, for "open as new call"; empty for resends
 
     // The HttpRequest the preview showed for this request; null for resends.
     const HttpRequest *previewed() const;
@@ -57,14 +61,14 @@ struct SendEntry
 struct ReceivedEntry
 {
     enum class Match {
-        Matching, // exactly the previewed request (or, for a resend, the stored one)
+        Matching,    // exactly the previewed request (or, for a resend, the stored one)
         NotMatching, // closest to requestId, but different: see difference
-        Unknown, // nothing sent from here resembles it (another program, the CLI)
+        Unknown,     // nothing sent from here resembles it (another program, the CLI)
     };
 
     ReceivedRequest request;
     Match match = Match::Unknown;
-    QString requestId; // the SendEntry it matches or is closest to
+    QString requestId;  // the SendEntry it matches or is closest to
     QString difference; // for NotMatching, in words
 
     static QString matchName(Match match); // "matching", "not matching", "not sent from here"
@@ -73,9 +77,9 @@ struct ReceivedEntry
 // What send() did with a batch.
 struct SendReport
 {
-    int requests = 0; // enqueued
+    int requests = 0;     // enqueued
     QStringList problems; // calls with nothing to send, and why (invalid JSON, rejected by the engine)
-    QString error; // when set, nothing was sent: why
+    QString error;        // when set, nothing was sent: why
 
     bool isOk() const { return error.isEmpty(); }
 };
@@ -138,12 +142,17 @@ public:
     QList<SendRequest> pendingFromLastRun();
     // Whether a pending request may be sent with `apiKey`: it needs none, or was queued with it.
     bool isQueuedWithKey(const SendRequest &request, const QByteArray &apiKey);
+    // Drops pending requests from the outbox unsent (those queued with a key no longer at hand).
+    bool discard(const QList<SendRequest> &requests);
 
     // Sends the calls at `indexes` (all calls when empty) translated with `configuration`, to
     // `target` (a base URL; empty: the built-in endpoint, started if needed). `apiKey`, when not
     // empty, replaces the configuration's apiKey; it is never written anywhere.
-    SendReport send(const Workspace &workspace, const QList<int> &indexes, const Configuration &configuration,
-                    const QString &target = {}, const QByteArray &apiKey = {});
+    SendReport send(const Workspace &workspace,
+                    const QList<int> &indexes,
+                    const Configuration &configuration,
+                    const QString &target = {},
+                    const QByteArray &apiKey = {});
     // Sends stored requests again as they are (their own _t): what pendingFromLastRun() gave, or
     // entries of the history. Requests still pending in the outbox keep their id, and are only sent
     // with the key they were queued with: the others stay in the outbox (a problem in the report).
@@ -208,7 +217,7 @@ private:
     QList<SendRequest> m_pendingAtOpen;
 
     QList<SendEntry> m_entries;
-    QHash<QString, int> m_entryIndex; // request id -> entries index
+    QHash<QString, int> m_entryIndex;     // request id -> entries index
     QHash<QByteArray, int> m_entryByWire; // the raw query (GET) or body (POST) as sent -> entries index
     QList<ReceivedEntry> m_received;
 };

@@ -61,12 +61,12 @@ Run runCli(const QStringList &args, const QString &dataHome, int timeoutMs = 120
     cli.closeWriteChannel();
     Run run;
     const bool finished = QTest::qWaitFor(
-        [&] {
-            run.out += cli.readAllStandardOutput();
-            run.err += cli.readAllStandardError();
-            return cli.state() == QProcess::NotRunning;
-        },
-        timeoutMs);
+            [&] {
+                run.out += cli.readAllStandardOutput();
+                run.err += cli.readAllStandardError();
+                return cli.state() == QProcess::NotRunning;
+            },
+            timeoutMs);
     run.out += cli.readAllStandardOutput();
     run.err += cli.readAllStandardError();
     run.exitCode = finished && cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
@@ -85,7 +85,8 @@ public:
     {
         m_process.setProcessEnvironment(environment(dataHome));
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] { readLines(); });
-        m_process.start(QStringLiteral(KM_CLI_PATH), {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")});
+        m_process.start(QStringLiteral(KM_CLI_PATH),
+                        {QStringLiteral("serve"), QStringLiteral("--port"), QStringLiteral("0")});
     }
     ~Serve()
     {
@@ -98,11 +99,12 @@ public:
         QByteArray err;
         // A timeout shows as port 0.
         [[maybe_unused]] const bool announced = QTest::qWaitFor(
-            [&] {
-                err += m_process.readAllStandardError();
-                return listening.match(QString::fromUtf8(err)).hasMatch() || m_process.state() == QProcess::NotRunning;
-            },
-            20000);
+                [&] {
+                    err += m_process.readAllStandardError();
+                    return listening.match(QString::fromUtf8(err)).hasMatch()
+                           || m_process.state() == QProcess::NotRunning;
+                },
+                20000);
         return quint16(listening.match(QString::fromUtf8(err)).captured(1).toUInt());
     }
     const QList<QByteArray> &lines() const { return m_lines; }
@@ -143,7 +145,7 @@ QByteArray everyFile(const QString &dir)
 bool containsKey(const QByteArray &bytes)
 {
     return bytes.contains(kKey) || bytes.contains(QUrl::toPercentEncoding(QString::fromLatin1(kKey)))
-        || bytes.contains("SECRET");
+           || bytes.contains("SECRET");
 }
 
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
@@ -166,8 +168,8 @@ private slots:
     {
         QTest::addColumn<QString>("needle");
         for (const char *n : {"--target", "--engine", "--settings", "--env", "--now", "--concurrency", "--rate",
-                              "--timeout", "--retries", "--outbox", "--history", "--no-history", "--yes", "Examples:",
-                              "resuming", "<API_KEY>", "transport OK"})
+                              "--timeout", "--retries", "--outbox", "--history", "--no-history", "--yes",
+                              "--discard-other-keys", "Examples:", "resuming", "<API_KEY>", "transport OK"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
     void helpDocumentsEveryOption()
@@ -188,6 +190,7 @@ private slots:
     void aBrokenMessageIsReportedAndTheRestSent();
     void unreadableInputSendsNothing();
     void resumeSendsOnlyWithTheKeyItWasQueuedWith();
+    void discardOtherKeysDropsThem();
     void nothingToSend();
 };
 
@@ -203,12 +206,12 @@ void TestSendCommand::survivesSigkillMidRun()
     for (int i = 0; i < 2000; ++i) {
         calls += QStringLiteral(R"({"type":"track","userId":"user-%1","event":"Event %2","properties":{"index":%1,)"
                                 R"("label":"call %1 of 2000","price":%3},"timestamp":"%4"})")
-                     .arg(i)
-                     .arg(i % 7)
-                     .arg(i * 0.25)
-                     .arg(QDateTime::fromSecsSinceEpoch(1700000000 + i, QTimeZone::utc()).toString(Qt::ISODate))
-                     .toUtf8()
-            + '\n';
+                         .arg(i)
+                         .arg(i % 7)
+                         .arg(i * 0.25)
+                         .arg(QDateTime::fromSecsSinceEpoch(1700000000 + i, QTimeZone::utc()).toString(Qt::ISODate))
+                         .toUtf8()
+                 + '\n';
     }
     const QString callsFile = writeFile(work, QStringLiteral("calls.ndjson"), calls);
 
@@ -248,15 +251,23 @@ void TestSendCommand::survivesSigkillMidRun()
     const quint16 port = serve.waitForPort();
     QVERIFY(port != 0);
     const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    const QStringList common{QStringLiteral("send"),    QStringLiteral("--target"),  target,
-                             QStringLiteral("--settings"), kSettings,             QStringLiteral("--outbox"),
-                             outbox,                    QStringLiteral("--history"), history,
-                             QStringLiteral("--concurrency"), QStringLiteral("4")};
+    const QStringList common{QStringLiteral("send"),
+                             QStringLiteral("--target"),
+                             target,
+                             QStringLiteral("--settings"),
+                             kSettings,
+                             QStringLiteral("--outbox"),
+                             outbox,
+                             QStringLiteral("--history"),
+                             history,
+                             QStringLiteral("--concurrency"),
+                             QStringLiteral("4")};
 
     // First run, slowed by the rate limit so that it is surely in the middle when killed.
     QProcess first;
     first.setProcessEnvironment(environment(home.path()));
-    first.start(QStringLiteral(KM_CLI_PATH), common + QStringList{QStringLiteral("--rate"), QStringLiteral("400"), callsFile});
+    first.start(QStringLiteral(KM_CLI_PATH),
+                common + QStringList{QStringLiteral("--rate"), QStringLiteral("400"), callsFile});
     QVERIFY(first.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(serve.lines().size() >= 300, 60000);
     first.kill(); // SIGKILL
@@ -327,8 +338,8 @@ void TestSendCommand::deviceEnginesHaveNothingToSend()
     QTemporaryDir home, work;
     const QString file = writeFile(work, QStringLiteral("c.json"), R"({"type":"track","userId":"u","event":"E"})");
     const Run run = runCli({QStringLiteral("send"), QStringLiteral("--target"), QStringLiteral("http://127.0.0.1:9"),
-                            QStringLiteral("--engine"), engine, QStringLiteral("--outbox"), work.filePath(QStringLiteral("o")),
-                            file},
+                            QStringLiteral("--engine"), engine, QStringLiteral("--outbox"),
+                            work.filePath(QStringLiteral("o")), file},
                            home.path());
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("runs in the browser"), run.err.constData());
@@ -480,6 +491,48 @@ void TestSendCommand::resumeSendsOnlyWithTheKeyItWasQueuedWith()
     QTRY_COMPARE(serve.lines().size(), 1);
     QVERIFY2(serve.lines().first().contains("cli-SECRET-other"), serve.lines().first().constData());
     QVERIFY(!everyFile(work.path()).contains("SECRET"));
+}
+
+// Requests queued with another key (or before fingerprints existed) can be dropped for good.
+void TestSendCommand::discardOtherKeysDropsThem()
+{
+    QTemporaryDir home, work;
+    Serve serve(home.path());
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    const QString outboxDir = work.filePath(QStringLiteral("o"));
+    const QByteArray otherKey = "cli-SECRET-other";
+    {
+        Outbox earlier(outboxDir);
+        QVERIFY(earlier.open());
+        for (const char *id : {"with-other-key", "without-fingerprint"}) {
+            SendRequest request;
+            request.id = QString::fromLatin1(id);
+            request.target = target;
+            request.wire = "_n=Left&_p=u&_t=1700000000&_k=<API_KEY>";
+            request.engine = QStringLiteral("segment-cloud");
+            if (request.id == QLatin1String("with-other-key"))
+                request.keyFingerprint = earlier.keyFingerprint(otherKey);
+            QVERIFY(earlier.add(request));
+        }
+    }
+    const QStringList common{
+            QStringLiteral("send"),         QStringLiteral("--target"),  target, QStringLiteral("--outbox"), outboxDir,
+            QStringLiteral("--no-history"), QStringLiteral("--settings")};
+
+    const Run discarding = runCli(common + QStringList{kSettings, QStringLiteral("--discard-other-keys")}, home.path());
+    QVERIFY2(discarding.exitCode == 0, discarding.err.constData());
+    QVERIFY2(discarding.err.contains("discarded 2 unsent request(s) queued with a different API key"),
+             discarding.err.constData());
+
+    const Run withItsKey = runCli(
+            common + QStringList{QStringLiteral(R"({"apiKey":"%1"})").arg(QString::fromLatin1(otherKey))}, home.path());
+    QVERIFY2(withItsKey.exitCode == 0, withItsKey.err.constData());
+    QVERIFY2(!withItsKey.err.contains("resuming"), withItsKey.err.constData());
+    QVERIFY(withItsKey.out.contains("nothing to send"));
+    QTest::qWait(200);
+    QCOMPARE(serve.lines().size(), 0);
 }
 
 void TestSendCommand::nothingToSend()

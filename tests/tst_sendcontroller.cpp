@@ -210,7 +210,8 @@ private slots:
     void aDifferentRequestIsMarkedNotMatching()
     {
         Workspace workspace;
-        workspace.appendCall("{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Signed Up\",\"properties\":{\"plan\":\"Pro\"}}");
+        workspace.appendCall(
+                "{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Signed Up\",\"properties\":{\"plan\":\"Pro\"}}");
         QVERIFY(m_controller->send(workspace, {}, workspace.configuration(), {}, kApiKey).isOk());
         QTRY_COMPARE(m_controller->received().size(), 1);
         QTRY_VERIFY(!m_controller->isBusy());
@@ -330,6 +331,33 @@ private slots:
         QCOMPARE(filesContaining(m_dir->path(), otherKey), QStringList());
     }
 
+    // Requests whose key is gone for good can be dropped: nothing is sent, nothing stays pending.
+    void requestsLeftWithAnotherKeyCanBeDiscarded()
+    {
+        Workspace workspace;
+        workspace.appendCall("{\"type\":\"track\",\"userId\":\"u1\",\"event\":\"Orphan\"}");
+        QVERIFY(m_controller->startEndpoint());
+        const Configuration config = withKey(workspace.configuration(), QByteArrayLiteral("kmtest-gone-key"));
+        const PreviewResult preview = translateCall(workspace.call(0).json, config, double(kNow));
+        QList<SendRequest> requests;
+        appendSendRequests(requests, preview.translation, preview.inputWarnings, m_controller->endpointUrl(),
+                           config.settings.apiKey(), SendRequest::settingsSnapshotOf(config.settings), kNow);
+        {
+            Outbox earlier(outboxDir());
+            QVERIFY(earlier.open());
+            requests.first().keyFingerprint = earlier.keyFingerprint(QByteArrayLiteral("kmtest-gone-key"));
+            QVERIFY(earlier.add(requests));
+        }
+        const QList<SendRequest> pending = m_controller->pendingFromLastRun();
+        QCOMPARE(pending.size(), 1);
+        QVERIFY(!m_controller->isQueuedWithKey(pending.first(), kApiKey));
+        QVERIFY(m_controller->discard(pending));
+        QVERIFY(m_controller->pendingFromLastRun().isEmpty());
+        QCOMPARE(m_controller->outbox()->pendingCount(), 0);
+        QTest::qWait(100);
+        QCOMPARE(m_controller->received().size(), 0);
+    }
+
     // A new send stores its key's fingerprint with each request, never the key.
     void newRequestsAreStoredWithTheirKeysFingerprint()
     {
@@ -386,7 +414,7 @@ private slots:
         Workspace workspace;
         workspace.loadSamples();
         const SendReport report =
-            m_controller->send(workspace, {}, workspace.configuration(), QStringLiteral("not a url"), kApiKey);
+                m_controller->send(workspace, {}, workspace.configuration(), QStringLiteral("not a url"), kApiKey);
         QVERIFY(!report.isOk());
     }
 };

@@ -3,18 +3,18 @@
 #include "callform.h"
 #include "calllistmodel.h"
 #include "calltemplates.h"
-#include "jsoneditor.h"
-#include "jsonlocate.h"
 #include "filesecretstore.h"
 #include "historyview.h"
+#include "jsoneditor.h"
+#include "jsonlocate.h"
 #include "outbox.h"
 #include "previewpanel.h"
 #include "profilesdialog.h"
 #include "profilestore.h"
 #include "receivedview.h"
+#include "secretstore.h"
 #include "sendcontroller.h"
 #include "sendhistory.h"
-#include "secretstore.h"
 #include "sendpanel.h"
 #include "settingspanel.h"
 #include "undocommands.h"
@@ -26,11 +26,11 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDateTime>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -60,15 +60,14 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 const QString kFileFilter = QStringLiteral("kmtester workspaces (*.kmtest.json);;JSON files (*.json);;All files (*)");
-const QString kImportFilter =
-    QStringLiteral("Segment calls (*.json *.ndjson *.jsonl *.txt);;All files (*)");
+const QString kImportFilter = QStringLiteral("Segment calls (*.json *.ndjson *.jsonl *.txt);;All files (*)");
 
 QString shortcutHint(const QAction *action)
 {
     return action->shortcut().isEmpty()
-        ? action->text().remove(QLatin1Char('&'))
-        : QStringLiteral("%1 (%2)").arg(action->text().remove(QLatin1Char('&')),
-                                        action->shortcut().toString(QKeySequence::NativeText));
+                   ? action->text().remove(QLatin1Char('&'))
+                   : QStringLiteral("%1 (%2)").arg(action->text().remove(QLatin1Char('&')),
+                                                   action->shortcut().toString(QKeySequence::NativeText));
 }
 
 } // namespace
@@ -117,8 +116,8 @@ void MainWindow::setClock(std::function<qint64()> nowMillis)
 void MainWindow::createProfiles()
 {
     const QString directory = m_dataDirectory.isEmpty()
-        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-        : m_dataDirectory;
+                                      ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                                      : m_dataDirectory;
     m_profileStore = new ProfileStore(QDir(directory).filePath(QStringLiteral("profiles.json")), nullptr, this);
     QString error;
     if (!m_profileStore->load(&error))
@@ -141,10 +140,10 @@ void MainWindow::updateProfileLabel()
 {
     const Profile profile = m_profileStore->activeProfile();
     const QString where = profile.target() == Profile::Target::BuiltInEndpoint ? m_sendController->endpointUrl()
-                                                                                : profile.baseUrl().toString();
+                                                                               : profile.baseUrl().toString();
     m_profileLabel->setText(tr("<span style=\"color:%1\">●</span> Profile: <b>%2</b>")
-                                .arg(profile.color().isEmpty() ? QStringLiteral("gray") : profile.color(),
-                                     profile.name().toHtmlEscaped()));
+                                    .arg(profile.color().isEmpty() ? QStringLiteral("gray") : profile.color(),
+                                         profile.name().toHtmlEscaped()));
     m_profileLabel->setToolTip(tr("Sends go to %1").arg(where));
 }
 
@@ -154,10 +153,11 @@ void MainWindow::setSecretStore(std::unique_ptr<SecretStore> store, const QStrin
     m_noSecretStoreReason = unavailableReason;
     m_profileStore->setSecretStore(m_secretStore.get());
     if (!m_secretStore)
-        statusBar()->showMessage(tr("No system keychain (%1): API keys can be kept in a file only you can read "
-                                    "(Calls > Profiles…). Until then, the workspace's apiKey setting is sent.")
-                                     .arg(unavailableReason.isEmpty() ? tr("none is available") : unavailableReason),
-                                 15000);
+        statusBar()->showMessage(
+                tr("No system keychain (%1): API keys can be kept in a file only you can read "
+                   "(Calls > Profiles…). Until then, the workspace's apiKey setting is sent.")
+                        .arg(unavailableReason.isEmpty() ? tr("none is available") : unavailableReason),
+                15000);
 }
 
 void MainWindow::useFileSecretStore()
@@ -191,7 +191,7 @@ void MainWindow::createSending()
     }
     m_sendController->setEndpointPort(quint16(m_settings->value(QStringLiteral("endpoint/port"), 0).toUInt()));
     m_sendController->sender()->setConcurrency(
-        m_settings->value(QStringLiteral("send/concurrency"), Sender::DefaultConcurrency).toInt());
+            m_settings->value(QStringLiteral("send/concurrency"), Sender::DefaultConcurrency).toInt());
     m_sendController->sender()->setRateLimit(m_settings->value(QStringLiteral("send/rateLimit"), 0.0).toDouble());
     // Started at once so the Received view can show its URL to other senders (the CLI, curl).
     if (!m_sendController->startEndpoint())
@@ -217,8 +217,8 @@ void MainWindow::createSending()
             [this](const QString &message) { statusBar()->showMessage(message, 10000); });
     connect(m_sendController, &SendController::finished, this, [this] {
         const SendProgress p = m_sendController->progress();
-        statusBar()->showMessage(tr("Sending done: %1 sent, %2 failed, %3 cancelled.").arg(p.sent).arg(p.failed).arg(p.cancelled),
-                                 8000);
+        statusBar()->showMessage(
+                tr("Sending done: %1 sent, %2 failed, %3 cancelled.").arg(p.sent).arg(p.failed).arg(p.cancelled), 8000);
     });
     connect(m_sendController, &SendController::receivedAdded, this, [this] {
         if (!m_receivedDock->isVisible())
@@ -248,10 +248,11 @@ void MainWindow::createHistory()
     tabifyDockWidget(m_receivedDock, m_historyDock);
     m_historyDock->hide();
     m_historyView->setKeyProvider(
-        [this](const QString &target, HistoryView::KeyCallback done) { readApiKeyFor(target, done); });
+            [this](const QString &target, HistoryView::KeyCallback done) { readApiKeyFor(target, done); });
     connect(m_historyView, &HistoryView::openAsCallRequested, this,
             [this](const QByteArray &json) { addCallsFromData(json, tr("History")); });
-    connect(m_historyView, &HistoryView::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_historyView, &HistoryView::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
 }
 
 void MainWindow::readApiKeyFor(const QString &target,
@@ -262,8 +263,8 @@ void MainWindow::readApiKeyFor(const QString &target,
     candidates << m_profileStore->profiles();
     for (const Profile &profile : std::as_const(candidates)) {
         const QString url = profile.target() == Profile::Target::BuiltInEndpoint
-            ? m_sendController->endpointUrl()
-            : SendController::normalizedTarget(profile.baseUrl().toString());
+                                    ? m_sendController->endpointUrl()
+                                    : SendController::normalizedTarget(profile.baseUrl().toString());
         if (url != target)
             continue;
         if (profile.isKeyStored() && m_secretStore)
@@ -381,11 +382,10 @@ void MainWindow::createWidgets()
         m_textJustChanged = false;
     });
     connect(m_composeTabs, &QTabWidget::currentChanged, this, [this] { ++m_typingRun; });
-    connect(m_jsonEditor, &JsonEditor::validationChanged, this,
-            [this](bool valid, const QString &message, int, int) {
-                m_jsonStatus->setText(valid ? QString() : message);
-                m_jsonStatus->setVisible(!valid);
-            });
+    connect(m_jsonEditor, &JsonEditor::validationChanged, this, [this](bool valid, const QString &message, int, int) {
+        m_jsonStatus->setText(valid ? QString() : message);
+        m_jsonStatus->setVisible(!valid);
+    });
     connect(m_callForm, &CallForm::callJsonEdited, this, &MainWindow::onFormEdited);
     connect(m_settingsPanel, &SettingsPanel::configurationEdited, this, &MainWindow::onConfigurationEdited);
     connect(m_settingsPanel, &SettingsPanel::pinComparisonRequested, this, &MainWindow::pinComparison);
@@ -418,7 +418,8 @@ void MainWindow::createActions()
     // Delete only applies to the call list: in the editors it deletes text.
     m_deleteAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_callList->addAction(m_deleteAction);
-    m_pasteCallsAction = make(tr("&Paste calls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), &MainWindow::pasteCalls);
+    m_pasteCallsAction =
+            make(tr("&Paste calls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V), &MainWindow::pasteCalls);
     m_findAction = make(tr("&Find call"), QKeySequence::Find, [this] {
         m_filterEdit->setFocus();
         m_filterEdit->selectAll();
@@ -438,8 +439,8 @@ void MainWindow::createActions()
     m_clearComparisonAction = make(tr("C&lear comparison"), {}, &MainWindow::clearComparison);
     m_sendAction = make(tr("&Send selected calls"), QKeySequence(Qt::CTRL | Qt::Key_Return), &MainWindow::sendSelected);
     m_profilesAction = make(tr("&Profiles and API keys…"), {}, &MainWindow::showProfilesDialog);
-    m_sendAllAction = make(tr("Send &all calls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return),
-                           [this] { sendCalls({}); });
+    m_sendAllAction =
+            make(tr("Send &all calls"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), [this] { sendCalls({}); });
     m_aboutAction = make(tr("&About kmtester"), {}, &MainWindow::showAbout);
 
     for (QAction *action : {m_newAction, m_openAction, m_saveAction, m_saveAsAction, m_importAction, m_duplicateAction,
@@ -504,8 +505,9 @@ void MainWindow::createMenus()
     QMenu *theme = view->addMenu(tr("&Theme"));
     m_themeGroup = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
-        QAction *action = theme->addAction(t == Theme::System ? tr("Follow the &system")
-                                                              : t == Theme::Light ? tr("&Light") : tr("&Dark"));
+        QAction *action = theme->addAction(t == Theme::System  ? tr("Follow the &system")
+                                           : t == Theme::Light ? tr("&Light")
+                                                               : tr("&Dark"));
         action->setCheckable(true);
         action->setData(themeName(t));
         m_themeGroup->addAction(action);
@@ -596,7 +598,8 @@ bool MainWindow::openWorkspace(const QString &path)
 {
     QString error;
     if (!m_workspace->load(path, &error)) {
-        QMessageBox::warning(this, tr("Open workspace"), tr("Cannot open %1:\n%2").arg(QDir::toNativeSeparators(path), error));
+        QMessageBox::warning(this, tr("Open workspace"),
+                             tr("Cannot open %1:\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     m_undoStack->clear();
@@ -609,7 +612,8 @@ bool MainWindow::saveWorkspace(const QString &path)
 {
     QString error;
     if (!m_workspace->save(path, &error)) {
-        QMessageBox::warning(this, tr("Save workspace"), tr("Cannot save %1:\n%2").arg(QDir::toNativeSeparators(path), error));
+        QMessageBox::warning(this, tr("Save workspace"),
+                             tr("Cannot save %1:\n%2").arg(QDir::toNativeSeparators(path), error));
         return false;
     }
     m_undoStack->setClean();
@@ -670,10 +674,9 @@ bool MainWindow::maybeSave()
 {
     if (!m_workspace->isModified())
         return true;
-    const auto answer = QMessageBox::question(this, tr("Unsaved changes"),
-                                              tr("The workspace has unsaved changes. Save them first?"),
-                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
-                                              QMessageBox::Save);
+    const auto answer = QMessageBox::question(
+            this, tr("Unsaved changes"), tr("The workspace has unsaved changes. Save them first?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     return answer == QMessageBox::Discard;
@@ -726,11 +729,11 @@ int MainWindow::addCallsFromData(const QByteArray &data, const QString &source)
     }
     if (!imported.errors.isEmpty()) {
         // Not modal: what was good is already added, this only says what was left out and where.
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Add calls"),
-                                    tr("%1: %n item(s) could not be read and were left out.", nullptr,
-                                       int(imported.errors.size()))
-                                        .arg(source),
-                                    QMessageBox::Ok, this);
+        auto *box = new QMessageBox(
+                QMessageBox::Warning, tr("Add calls"),
+                tr("%1: %n item(s) could not be read and were left out.", nullptr, int(imported.errors.size()))
+                        .arg(source),
+                QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("importErrorsBox"));
         box->setDetailedText(imported.errors.mid(0, 200).join(QLatin1Char('\n')));
         box->setInformativeText(imported.errors.first());
@@ -748,7 +751,8 @@ void MainWindow::addTemplate(const QString &group, const QString &title)
     if (!t)
         return;
     const int at = m_workspace->callCount();
-    m_undoStack->push(new InsertCallsCommand(m_workspace, at, {templateJsonWithNow(*t, m_clock())}, tr("Add %1").arg(title)));
+    m_undoStack->push(
+            new InsertCallsCommand(m_workspace, at, {templateJsonWithNow(*t, m_clock())}, tr("Add %1").arg(title)));
     selectCall(at);
 }
 
@@ -806,7 +810,7 @@ void MainWindow::pinComparison()
 {
     m_undoStack->push(new ComparisonCommand(m_workspace, m_workspace->configuration()));
     statusBar()->showMessage(tr("Pinned: %1. Change the settings to compare.")
-                                 .arg(SettingsPanel::describe(m_workspace->configuration())),
+                                     .arg(SettingsPanel::describe(m_workspace->configuration())),
                              6000);
 }
 
@@ -832,7 +836,8 @@ int MainWindow::sendCalls(const QList<int> &rows)
     QString target;
     if (profile.target() != Profile::Target::BuiltInEndpoint) {
         if (const QString error = profile.validationError(); !error.isEmpty()) {
-            QMessageBox::warning(this, tr("Send"), tr("The profile \"%1\" cannot be used: %2").arg(profile.name(), error));
+            QMessageBox::warning(this, tr("Send"),
+                                 tr("The profile \"%1\" cannot be used: %2").arg(profile.name(), error));
             return 0;
         }
         target = profile.baseUrl().toString();
@@ -840,10 +845,10 @@ int MainWindow::sendCalls(const QList<int> &rows)
     // The session's first real send to a profile: the data lands next to production data.
     if (profile.needsConfirmation() && !m_confirmedProfiles.contains(profile.id())) {
         const auto answer = QMessageBox::question(
-            this, tr("Send to %1?").arg(profile.name()),
-            tr("The profile \"%1\" sends to %2, outside this machine: the data lands next to real data. Send?")
-                .arg(profile.name(), target),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+                this, tr("Send to %1?").arg(profile.name()),
+                tr("The profile \"%1\" sends to %2, outside this machine: the data lands next to real data. Send?")
+                        .arg(profile.name(), target),
+                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes)
             return 0;
         m_confirmedProfiles << profile.id();
@@ -866,7 +871,9 @@ int MainWindow::sendCalls(const QList<int> &rows)
     return startSend(rows, target, {}, profile.name());
 }
 
-int MainWindow::startSend(const QList<int> &rows, const QString &target, const QByteArray &apiKey,
+int MainWindow::startSend(const QList<int> &rows,
+                          const QString &target,
+                          const QByteArray &apiKey,
                           const QString &profileName)
 {
     const SendReport report = m_sendController->send(*m_workspace, rows, m_workspace->configuration(), target, apiKey);
@@ -883,15 +890,16 @@ int MainWindow::startSend(const QList<int> &rows, const QString &target, const Q
         box->show();
         return 0;
     }
-    m_sendPanel->setTargetText(tr("Profile \"%1\": %2")
-                                   .arg(profileName, target.isEmpty() ? tr("the built-in endpoint, %1")
-                                                                            .arg(m_sendController->endpointUrl())
-                                                                      : target));
+    m_sendPanel->setTargetText(
+            tr("Profile \"%1\": %2")
+                    .arg(profileName, target.isEmpty()
+                                              ? tr("the built-in endpoint, %1").arg(m_sendController->endpointUrl())
+                                              : target));
     m_receivedView->updateEndpointText();
     QString message = tr("Sending %n request(s)", nullptr, report.requests);
     if (!report.problems.isEmpty())
         message += tr("; %n call(s) with nothing to send: %1", nullptr, int(report.problems.size()))
-                       .arg(report.problems.first());
+                           .arg(report.problems.first());
     statusBar()->showMessage(message, 8000);
     return report.requests;
 }
@@ -904,21 +912,34 @@ void MainWindow::offerUnsentRequests()
     // Only what was queued with the current key is offered: never send a request with another key.
     const QByteArray key = SendRequest::apiKeyText(m_workspace->configuration().settings.apiKey());
     QList<SendRequest> sendable;
+    QList<SendRequest> otherKeyRequests;
     QStringList targets;
     for (const SendRequest &request : pending) {
-        if (!m_sendController->isQueuedWithKey(request, key))
+        if (!m_sendController->isQueuedWithKey(request, key)) {
+            otherKeyRequests << request;
             continue;
+        }
         sendable << request;
         if (!targets.contains(request.target))
             targets << request.target;
     }
-    const int otherKey = int(pending.size() - sendable.size());
+    const int otherKey = int(otherKeyRequests.size());
     const QString otherKeyText =
             otherKey > 0 ? tr("%n unsent request(s) were queued with a different API key; they stay in the outbox.",
                               nullptr, otherKey)
                          : QString();
     if (sendable.isEmpty()) {
-        statusBar()->showMessage(otherKeyText, 15000);
+        // They can only go with their own key: keep them for it, or let them go for good.
+        const auto answer = QMessageBox::question(
+                this, tr("Unsent requests"),
+                tr("An earlier session left %n request(s) unsent, queued with a different API key than the "
+                   "current one; they can only be sent with that key. Keep them in the outbox?",
+                   nullptr, otherKey),
+                QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+        if (answer == QMessageBox::Discard && !m_sendController->discard(otherKeyRequests))
+            QMessageBox::warning(this, tr("Unsent requests"), m_sendController->outbox()->errorString());
+        else if (answer != QMessageBox::Discard)
+            statusBar()->showMessage(otherKeyText, 15000);
         return;
     }
     QString question = tr("An earlier session left %n request(s) unsent (to %1). Send them now? Each keeps its own "
@@ -943,7 +964,7 @@ void MainWindow::showAbout()
                        tr("<h3>kmtester %1</h3><p>A debugger and event tester for the Segment → Kissmetrics "
                           "destination: compose Segment calls and see exactly what Kissmetrics receives from "
                           "Segment's and RudderStack's device- and cloud-mode integrations, and why.</p>")
-                           .arg(QApplication::applicationVersion()));
+                               .arg(QApplication::applicationVersion()));
 }
 
 void MainWindow::selectCall(int index)
@@ -1033,7 +1054,8 @@ void MainWindow::updatePreview()
 void MainWindow::activateField(const QString &path)
 {
     const int index = currentCallIndex();
-    if (index < 0 || path.isEmpty() || path.startsWith(QLatin1String("settings.")) || path.startsWith(QLatin1String("env.")))
+    if (index < 0 || path.isEmpty() || path.startsWith(QLatin1String("settings."))
+        || path.startsWith(QLatin1String("env.")))
         return;
     const std::string &json = m_workspace->call(index).json;
     const auto span = locateJsonPath(json, path.toStdString());

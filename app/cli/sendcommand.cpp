@@ -41,7 +41,8 @@ response. So an interrupted run (Ctrl+C, a crash, kill -9) loses nothing it had 
 `send` to the same target sends what is left first ("resuming N unsent requests"), each with its own
 _t, so a resend is the same event. A request is resumed only with the API key it was queued with
 (the outbox keeps a salted fingerprint of the key, never the key); the others stay in the outbox
-("N unsent request(s) were queued with a different API key"). FILE may be left out to only resume.
+("N unsent request(s) were queued with a different API key") unless --discard-other-keys drops
+them (so do requests queued before fingerprints existed). FILE may be left out to only resume.
 A message that cannot be read is reported with its line and column and skipped; the rest is sent.
 Failures are retried with exponential backoff and jitter (connection failures, timeouts,
 429 with Retry-After, 5xx); other 4xx are not retried. A 200 only means "transport OK": Kissmetrics
@@ -104,15 +105,16 @@ public:
             return;
         m_sinceUpdate.restart();
         const double rate = seconds > 0 ? (p.sent + p.failed) / seconds : 0;
-        const QByteArray text = QStringLiteral("sending: %1/%2 done, %3 sent, %4 failed, %5 in flight, %6 queued, %7 req/s")
-                                    .arg(p.sent + p.failed + p.cancelled)
-                                    .arg(p.total)
-                                    .arg(p.sent)
-                                    .arg(p.failed)
-                                    .arg(p.inFlight)
-                                    .arg(p.queued)
-                                    .arg(rate, 0, 'f', 0)
-                                    .toUtf8();
+        const QByteArray text =
+                QStringLiteral("sending: %1/%2 done, %3 sent, %4 failed, %5 in flight, %6 queued, %7 req/s")
+                        .arg(p.sent + p.failed + p.cancelled)
+                        .arg(p.total)
+                        .arg(p.sent)
+                        .arg(p.failed)
+                        .arg(p.inFlight)
+                        .arg(p.queued)
+                        .arg(rate, 0, 'f', 0)
+                        .toUtf8();
         if (m_isTerminal) {
             std::fprintf(stderr, "\r\033[K%s", text.constData());
             m_dirty = true;
@@ -164,52 +166,65 @@ int SendCommand::execute(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(description() + QString::fromUtf8(kHelpExamples));
     parser.addHelpOption();
-    QCommandLineOption targetOption(QStringLiteral("target"),
-                                    QStringLiteral("Base URL to send to, e.g. http://127.0.0.1:8080 (the built-in endpoint, "
-                                                   "`kmtester-cli serve`) or https://trk.kissmetrics.io."),
-                                    QStringLiteral("URL"));
-    QCommandLineOption engineOption(QStringLiteral("engine"), QStringLiteral("segment-cloud (default) or rudder-cloud."),
+    QCommandLineOption targetOption(
+            QStringLiteral("target"),
+            QStringLiteral("Base URL to send to, e.g. http://127.0.0.1:8080 (the built-in endpoint, "
+                           "`kmtester-cli serve`) or https://trk.kissmetrics.io."),
+            QStringLiteral("URL"));
+    QCommandLineOption engineOption(QStringLiteral("engine"),
+                                    QStringLiteral("segment-cloud (default) or rudder-cloud."),
                                     QStringLiteral("ENGINE"), QStringLiteral("segment-cloud"));
-    QCommandLineOption settingsOption(QStringLiteral("settings"),
-                                      QStringLiteral("Destination settings as JSON, or @FILE; apiKey is the key sent as _k."),
-                                      QStringLiteral("JSON"));
-    QCommandLineOption envOption(QStringLiteral("env"),
-                                 QStringLiteral("A browser global or userAgent for the translation (NAME=VALUE; VALUE is "
-                                                "JSON when it parses). Repeatable."),
-                                 QStringLiteral("NAME=VALUE"));
-    QCommandLineOption nowOption(QStringLiteral("now"),
-                                 QStringLiteral("The clock in Unix seconds for the translation (default: the real clock)."),
-                                 QStringLiteral("UNIX_SECONDS"));
-    QCommandLineOption concurrencyOption(QStringLiteral("concurrency"),
-                                         QStringLiteral("Requests in flight at once (default %1).").arg(Sender::DefaultConcurrency),
-                                         QStringLiteral("N"), QString::number(Sender::DefaultConcurrency));
+    QCommandLineOption settingsOption(
+            QStringLiteral("settings"),
+            QStringLiteral("Destination settings as JSON, or @FILE; apiKey is the key sent as _k."),
+            QStringLiteral("JSON"));
+    QCommandLineOption envOption(
+            QStringLiteral("env"),
+            QStringLiteral("A browser global or userAgent for the translation (NAME=VALUE; VALUE is "
+                           "JSON when it parses). Repeatable."),
+            QStringLiteral("NAME=VALUE"));
+    QCommandLineOption nowOption(
+            QStringLiteral("now"),
+            QStringLiteral("The clock in Unix seconds for the translation (default: the real clock)."),
+            QStringLiteral("UNIX_SECONDS"));
+    QCommandLineOption concurrencyOption(
+            QStringLiteral("concurrency"),
+            QStringLiteral("Requests in flight at once (default %1).").arg(Sender::DefaultConcurrency),
+            QStringLiteral("N"), QString::number(Sender::DefaultConcurrency));
     QCommandLineOption rateOption(QStringLiteral("rate"),
                                   QStringLiteral("Requests started per second at most (default 0: no limit)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
     QCommandLineOption timeoutOption(QStringLiteral("timeout"),
                                      QStringLiteral("Milliseconds without any data before an attempt times out "
                                                     "(default %1).")
-                                         .arg(Sender::DefaultTimeout.count()),
+                                             .arg(Sender::DefaultTimeout.count()),
                                      QStringLiteral("MS"), QString::number(Sender::DefaultTimeout.count()));
-    QCommandLineOption retriesOption(QStringLiteral("retries"),
-                                     QStringLiteral("Retries after the first attempt (default %1).")
-                                         .arg(RetryPolicy::DefaultMaxAttempts - 1),
-                                     QStringLiteral("N"), QString::number(RetryPolicy::DefaultMaxAttempts - 1));
-    QCommandLineOption outboxOption(QStringLiteral("outbox"),
-                                    QStringLiteral("The outbox directory (default %1).").arg(Outbox::defaultDirectory()),
-                                    QStringLiteral("DIR"));
-    QCommandLineOption historyOption(QStringLiteral("history"),
-                                     QStringLiteral("The history directory (default %1).").arg(SendHistory::defaultDirectory()),
-                                     QStringLiteral("DIR"));
+    QCommandLineOption retriesOption(
+            QStringLiteral("retries"),
+            QStringLiteral("Retries after the first attempt (default %1).").arg(RetryPolicy::DefaultMaxAttempts - 1),
+            QStringLiteral("N"), QString::number(RetryPolicy::DefaultMaxAttempts - 1));
+    QCommandLineOption outboxOption(
+            QStringLiteral("outbox"),
+            QStringLiteral("The outbox directory (default %1).").arg(Outbox::defaultDirectory()),
+            QStringLiteral("DIR"));
+    QCommandLineOption historyOption(
+            QStringLiteral("history"),
+            QStringLiteral("The history directory (default %1).").arg(SendHistory::defaultDirectory()),
+            QStringLiteral("DIR"));
     QCommandLineOption noHistoryOption(QStringLiteral("no-history"), QStringLiteral("Keep no history of this run."));
     QCommandLineOption yesOption(QStringLiteral("yes"),
                                  QStringLiteral("Confirm sending to a target that is not on this machine."));
+    QCommandLineOption discardOption(QStringLiteral("discard-other-keys"),
+                                     QStringLiteral("Drop the unsent requests for the target that were queued with "
+                                                    "another API key (or an unknown one) instead of keeping them."));
     parser.addOptions({targetOption, engineOption, settingsOption, envOption, nowOption, concurrencyOption, rateOption,
-                       timeoutOption, retriesOption, outboxOption, historyOption, noHistoryOption, yesOption});
-    parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("A message, a JSON array, a batch body or NDJSON (\"-\": standard input). "
-                                                "Without it, only what the outbox holds for the target is sent."),
-                                 QStringLiteral("[FILE | -]"));
+                       timeoutOption, retriesOption, outboxOption, historyOption, noHistoryOption, yesOption,
+                       discardOption});
+    parser.addPositionalArgument(
+            QStringLiteral("FILE"),
+            QStringLiteral("A message, a JSON array, a batch body or NDJSON (\"-\": standard input). "
+                           "Without it, only what the outbox holds for the target is sent."),
+            QStringLiteral("[FILE | -]"));
     const auto usageError = [](const QString &message) {
         std::fprintf(stderr, "kmtester-cli send: %s\n", qPrintable(message));
         return 2;
@@ -223,29 +238,32 @@ int SendCommand::execute(const QStringList &args)
 
     // The target.
     if (!parser.isSet(targetOption))
-        return usageError(QStringLiteral("--target URL is required (e.g. http://127.0.0.1:8080 for `kmtester-cli serve`)"));
+        return usageError(
+                QStringLiteral("--target URL is required (e.g. http://127.0.0.1:8080 for `kmtester-cli serve`)"));
     const QString target = parser.value(targetOption);
     const QUrl targetUrl(target, QUrl::StrictMode);
     if (!targetUrl.isValid() || targetUrl.host().isEmpty()
         || (targetUrl.scheme() != QLatin1String("http") && targetUrl.scheme() != QLatin1String("https"))
         || targetUrl.hasQuery() || targetUrl.hasFragment())
         return usageError(QStringLiteral("--target expects an http:// or https:// base URL without query, got \"%1\"")
-                              .arg(target));
+                                  .arg(target));
     if (!isLoopbackHost(targetUrl.host()) && !parser.isSet(yesOption))
         return usageError(QStringLiteral("%1 is not on this machine: the requests would land next to real data. Add "
                                          "--yes to send there, or send to the built-in endpoint (`kmtester-cli serve`, "
                                          "then --target http://127.0.0.1:PORT).")
-                              .arg(targetUrl.host()));
+                                  .arg(targetUrl.host()));
 
     // What to translate with.
     EngineId engineId;
     if (!engineFromName(parser.value(engineOption).toStdString(), &engineId))
-        return usageError(QStringLiteral("unknown engine \"%1\" (segment-cloud, rudder-cloud)").arg(parser.value(engineOption)));
+        return usageError(
+                QStringLiteral("unknown engine \"%1\" (segment-cloud, rudder-cloud)").arg(parser.value(engineOption)));
     if (outputKind(engineId) != OutputKind::Http)
-        return usageError(QStringLiteral("%1 runs in the browser (it pushes calls to window._kmq, the Kissmetrics script "
-                                         "sends them): there are no HTTP requests to send. Use segment-cloud or "
-                                         "rudder-cloud, or `kmtester-cli translate --engine %1` to see the calls.")
-                              .arg(QLatin1String(engineName(engineId))));
+        return usageError(
+                QStringLiteral("%1 runs in the browser (it pushes calls to window._kmq, the Kissmetrics script "
+                               "sends them): there are no HTTP requests to send. Use segment-cloud or "
+                               "rudder-cloud, or `kmtester-cli translate --engine %1` to see the calls.")
+                        .arg(QLatin1String(engineName(engineId))));
     Settings settings;
     if (parser.isSet(settingsOption)) {
         std::string text, error;
@@ -267,7 +285,8 @@ int SendCommand::execute(const QStringList &args)
             const std::string valueText = entry.mid(eq + 1).toStdString();
             Arena arena;
             const JsonResult parsed = reader.parse(valueText, arena);
-            environment.values().set(entry.left(eq).toStdString(), parsed.ok() ? parsed.value : Value::string(valueText));
+            environment.values().set(entry.left(eq).toStdString(),
+                                     parsed.ok() ? parsed.value : Value::string(valueText));
         }
     }
     TranslateOptions options;
@@ -323,25 +342,32 @@ int SendCommand::execute(const QStringList &args)
     for (const QString &w : outbox.warnings())
         std::fprintf(stderr, "kmtester-cli send: warning: %s\n", qPrintable(w));
     QList<SendRequest> resumed;
-    int otherKey = 0;
+    QList<QPair<QString, SendResult::State>> otherKey;
     const QList<SendRequest> pendingHere = outbox.pending(target);
     for (const SendRequest &request : pendingHere) {
         if (outbox.isQueuedWithKey(request, apiKey))
             resumed << request;
         else
-            ++otherKey;
+            otherKey.append({request.id, SendResult::State::Cancelled});
     }
     const int elsewhere = outbox.pendingCount() - int(pendingHere.size());
     if (!resumed.isEmpty())
         std::fprintf(stderr, "kmtester-cli send: resuming %lld unsent request(s) from an earlier run (outbox %s)\n",
                      static_cast<long long>(resumed.size()), qPrintable(outboxDir));
-    if (otherKey > 0)
+    if (!otherKey.isEmpty() && parser.isSet(discardOption)) {
+        if (!outbox.markDone(otherKey))
+            return usageError(outbox.errorString());
+        std::fprintf(stderr, "kmtester-cli send: discarded %lld unsent request(s) queued with a different API key\n",
+                     static_cast<long long>(otherKey.size()));
+    } else if (!otherKey.isEmpty()) {
         std::fprintf(stderr,
-                     "kmtester-cli send: %d unsent request(s) were queued with a different API key; they stay in "
-                     "the outbox (send with that key to send them)\n",
-                     otherKey);
+                     "kmtester-cli send: %lld unsent request(s) were queued with a different API key; they stay in "
+                     "the outbox (send with that key to send them, or --discard-other-keys)\n",
+                     static_cast<long long>(otherKey.size()));
+    }
     if (elsewhere > 0)
-        std::fprintf(stderr, "kmtester-cli send: %d unsent request(s) for other targets stay in the outbox\n", elsewhere);
+        std::fprintf(stderr, "kmtester-cli send: %d unsent request(s) for other targets stay in the outbox\n",
+                     elsewhere);
     if (resumed.isEmpty() && !input) {
         std::printf("nothing to send\n");
         return 0;
@@ -408,9 +434,9 @@ int SendCommand::execute(const QStringList &args)
         if (result.state == SendResult::State::Failed) {
             // The placeholder stays: the key is never shown.
             progress.print(QStringLiteral("failed after %1 attempt(s): %2 %3: %4")
-                               .arg(QString::number(result.attempts), QLatin1String(methodName(request.method)),
-                                    request.displayUrl(), result.failureReason)
-                               .toUtf8());
+                                   .arg(QString::number(result.attempts), QLatin1String(methodName(request.method)),
+                                        request.displayUrl(), result.failureReason)
+                                   .toUtf8());
         }
     });
     QObject::connect(&sender, &Sender::progressChanged,
