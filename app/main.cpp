@@ -37,14 +37,16 @@ int main(int argc, char *argv[])
     km::rememberSystemPalette();
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Debugger and event tester for the Segment → Kissmetrics destination."));
+    parser.setApplicationDescription(
+            QStringLiteral("Debugger and event tester for the Segment → Kissmetrics destination."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A .kmtest.json workspace to open."));
-    QCommandLineOption screenshots(QStringLiteral("screenshots"),
-                                   QStringLiteral("Open the sample workspace with fresh settings, save PNGs of the main "
-                                                  "views into DIR and quit (scripts/screenshots)."),
-                                   QStringLiteral("DIR"));
+    QCommandLineOption screenshots(
+            QStringLiteral("screenshots"),
+            QStringLiteral("Open the sample workspace with fresh settings, save PNGs of the main "
+                           "views into DIR and quit (scripts/screenshots)."),
+            QStringLiteral("DIR"));
     parser.addOption(screenshots);
     parser.process(app);
 

@@ -65,8 +65,8 @@ void measure(km::MainWindow &window, const char *label, std::size_t bytes, int k
     std::sort(ms.begin(), ms.end());
     const double median = ms[ms.size() / 2];
     const double p95 = ms[std::min(ms.size() - 1, ms.size() * 95 / 100)];
-    std::printf("%-8s %8zu bytes  keystroke -> preview: median %7.2f ms, p95 %7.2f ms (%d keys)\n", label,
-                bytes, median, p95, keys);
+    std::printf("%-8s %8zu bytes  keystroke -> preview: median %7.2f ms, p95 %7.2f ms (%d keys)\n", label, bytes,
+                median, p95, keys);
 }
 
 } // namespace

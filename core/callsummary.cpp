@@ -47,7 +47,7 @@ CallSummary summarize(const std::function<QString(std::string_view)> &field)
         const QString to = field("userId");
         if (!from.isEmpty() || !to.isEmpty())
             label = (from.isEmpty() ? QStringLiteral("?") : from) + QStringLiteral(" \u2192 ")
-                + (to.isEmpty() ? QStringLiteral("?") : to);
+                    + (to.isEmpty() ? QStringLiteral("?") : to);
     }
     if (label.isEmpty())
         label = summary.type.isEmpty() ? QStringLiteral("(no type)") : summary.type;

@@ -14,9 +14,9 @@ struct CallSummary
     // trait, else groupId; alias: "previousId → userId"; identify: "identify"; when the field
     // is missing, the type itself (or "(no type)").
     QString label;
-    QString user; // userId, else anonymousId (the first truthy one); empty when neither
+    QString user;         // userId, else anonymousId (the first truthy one); empty when neither
     bool isValid = false; // the text is a JSON object
-    QString error; // why it is not ("line 3, column 7: ..."); empty when valid
+    QString error;        // why it is not ("line 3, column 7: ..."); empty when valid
 };
 
 // Never fails: for text that is not valid JSON (the user is typing) the fields are read from the

@@ -12,8 +12,8 @@ namespace km {
 // A ready-made Segment call for the window's "Add" menu.
 struct CallTemplate
 {
-    QString group; // "Blank", "Segment docs", "E-commerce", "A/B testing", "Engage"
-    QString title; // what the menu shows
+    QString group;    // "Blank", "Segment docs", "E-commerce", "A/B testing", "Engage"
+    QString title;    // what the menu shows
     std::string json; // the message, pretty-printed as the editor shows it
 };
 

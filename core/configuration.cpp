@@ -65,7 +65,9 @@ bool fail(std::string *error, std::string *errorKey, std::string message, std::s
 
 } // namespace
 
-bool Configuration::fromValue(const Value &value, Configuration *configuration, std::string *error,
+bool Configuration::fromValue(const Value &value,
+                              Configuration *configuration,
+                              std::string *error,
                               std::string *errorKey)
 {
     if (!value.isObject())
@@ -77,7 +79,7 @@ bool Configuration::fromValue(const Value &value, Configuration *configuration, 
     if (!engine->isString() || !engineFromName(engine->toString(), &result.engine))
         return fail(error, errorKey,
                     "unknown engine " + compactJson(*engine)
-                        + " (expected segment-cloud, segment-device, rudder-device or rudder-cloud)",
+                            + " (expected segment-cloud, segment-device, rudder-device or rudder-cloud)",
                     "engine");
     // Settings and environment are taken as they are, unknown keys included: the engines ignore
     // keys they do not read, and the user may be looking at exactly such a key.
@@ -109,8 +111,9 @@ bool Configuration::fromJson(std::string_view json, Configuration *configuration
 
 bool operator==(const Configuration &a, const Configuration &b)
 {
-    return a.engine == b.engine && compactJson(a.settings.values().object()) == compactJson(b.settings.values().object())
-        && compactJson(a.environment.values().object()) == compactJson(b.environment.values().object());
+    return a.engine == b.engine
+           && compactJson(a.settings.values().object()) == compactJson(b.settings.values().object())
+           && compactJson(a.environment.values().object()) == compactJson(b.environment.values().object());
 }
 
 } // namespace km

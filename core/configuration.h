@@ -32,8 +32,8 @@ struct Configuration
     // Reads the shape write() produces. "engine" is required; a missing "settings" or
     // "environment" means an empty object (the engines' own defaults apply). On failure returns
     // false, sets error and, when given, errorKey to the member at fault ("" for the object).
-    static bool fromValue(const Value &value, Configuration *configuration, std::string *error,
-                          std::string *errorKey = nullptr);
+    static bool
+    fromValue(const Value &value, Configuration *configuration, std::string *error, std::string *errorKey = nullptr);
     static bool fromJson(std::string_view json, Configuration *configuration, std::string *error);
 
     // Same engine, and settings and environment with the same members in the same order.

@@ -40,14 +40,18 @@ std::vector<PropertyOrigin> PropertyTrace::originsFor(const Value &object) const
     origins.reserve(object.size());
     for (const Member &m : object.members()) {
         const Entry *e = find(m.key);
-        origins.push_back(PropertyOrigin{std::string(m.key), e ? e->path : std::string(),
-                                         e ? e->rules : PropertyRule::None});
+        origins.push_back(
+                PropertyOrigin{std::string(m.key), e ? e->path : std::string(), e ? e->rules : PropertyRule::None});
     }
     return origins;
 }
 
-EngineContext::EngineContext(const Value &message, const Settings &settings, const Environment &environment,
-                             const TranslateOptions &options, Arena &arena, Translation &out)
+EngineContext::EngineContext(const Value &message,
+                             const Settings &settings,
+                             const Environment &environment,
+                             const TranslateOptions &options,
+                             Arena &arena,
+                             Translation &out)
     : m_message(message)
     , m_settings(settings)
     , m_environment(environment)
@@ -86,8 +90,12 @@ HttpRequest &EngineContext::request(Endpoint endpoint, const Value &payload)
     return r;
 }
 
-void Engine::translate(const Value &message, const Settings &settings, const Environment &environment,
-                       const TranslateOptions &options, Arena &arena, Translation &out) const
+void Engine::translate(const Value &message,
+                       const Settings &settings,
+                       const Environment &environment,
+                       const TranslateOptions &options,
+                       Arena &arena,
+                       Translation &out) const
 {
     out.clear();
     out.engine = id();

@@ -88,11 +88,21 @@ std::string decodeString(std::string_view raw)
         }
         const char e = raw[++i];
         switch (e) {
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case 'b':
+            out.push_back('\b');
+            break;
+        case 'f':
+            out.push_back('\f');
+            break;
+        case 'n':
+            out.push_back('\n');
+            break;
+        case 'r':
+            out.push_back('\r');
+            break;
+        case 't':
+            out.push_back('\t');
+            break;
         case 'u': {
             unsigned unit = 0;
             if (!readHex4(raw, i + 1, &unit)) {
@@ -111,7 +121,9 @@ std::string decodeString(std::string_view raw)
             appendUtf8(out, unit);
             break;
         }
-        default: out.push_back(e); break; // '"', '\\', '/'
+        default:
+            out.push_back(e);
+            break; // '"', '\\', '/'
         }
     }
     return out;
@@ -215,8 +227,11 @@ std::size_t valueStart(std::string_view text)
     return skipSpace(text, bom);
 }
 
-std::optional<JsonSpan> locateDotted(std::string_view text, std::size_t keyBegin, std::size_t pos,
-                                     const std::vector<std::string_view> &segments, std::size_t first)
+std::optional<JsonSpan> locateDotted(std::string_view text,
+                                     std::size_t keyBegin,
+                                     std::size_t pos,
+                                     const std::vector<std::string_view> &segments,
+                                     std::size_t first)
 {
     if (first == segments.size())
         return spanAt(text, keyBegin, pos);
@@ -281,7 +296,7 @@ int utf16Offset(std::string_view utf8, std::size_t byteOffset)
     for (std::size_t i = 0; i < byteOffset; ++i) {
         const auto c = static_cast<unsigned char>(utf8[i]);
         if ((c & 0xC0) == 0x80)
-            continue; // continuation byte
+            continue;               // continuation byte
         units += c >= 0xF0 ? 2 : 1; // 4-byte sequences are surrogate pairs in UTF-16
     }
     return units;

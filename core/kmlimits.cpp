@@ -14,7 +14,7 @@ void checkName(Translation &t, std::string_view name, const char *what)
     if (name.size() >= kMaxNameLength)
         t.warn("km-name-too-long",
                std::string(what) + " \"" + std::string(name.substr(0, 40)) + "…\" is " + std::to_string(name.size())
-                   + " characters long; Kissmetrics expects names under 255.",
+                       + " characters long; Kissmetrics expects names under 255.",
                {});
     if (bytescan::containsEither(name.data(), name.size(), ',', ':')) {
         std::string cleaned(name);
@@ -22,8 +22,8 @@ void checkName(Translation &t, std::string_view name, const char *what)
             if (c == ',' || c == ':')
                 c = ' ';
         t.warn("km-name-punctuation",
-               std::string(what) + " \"" + std::string(name) + "\" contains a comma or colon; Kissmetrics stores it as \""
-                   + cleaned + "\".",
+               std::string(what) + " \"" + std::string(name)
+                       + "\" contains a comma or colon; Kissmetrics stores it as \"" + cleaned + "\".",
                {});
     }
 }
@@ -51,7 +51,7 @@ void checkKissmetricsLimits(Translation &t)
         if (r.endpoint != Endpoint::Alias && !r.payload.has("_p"))
             t.warn("km-missing-person",
                    std::string("This /") + endpointName(r.endpoint)
-                       + " request has no _p: Kissmetrics cannot tie it to a person and drops it.",
+                           + " request has no _p: Kissmetrics cannot tie it to a person and drops it.",
                    "userId");
     }
     for (const ClientCall &c : t.pushes) {

@@ -149,8 +149,7 @@ class HttpConnectionPool : public QObject
 public:
     explicit HttpConnectionPool(QObject *parent)
         : QObject(parent)
-    {
-    }
+    { }
     ~HttpConnectionPool() override
     {
         // Here rather than in ~QObject: their destructors call forget() on this object.
@@ -496,7 +495,7 @@ void HttpConnection::headersDone()
         if (!ok || m_remaining < 0) {
             fail(SendResult::Error::NetworkError, SendHandle::tr("the server sent a malformed response "
                                                                  "(Content-Length \"%1\")")
-                                                      .arg(QString::fromLatin1(contentLength.left(20))));
+                                                          .arg(QString::fromLatin1(contentLength.left(20))));
             return;
         }
         m_phase = m_remaining == 0 ? Phase::Done : Phase::Body;
@@ -552,8 +551,9 @@ void HttpConnection::onSocketError(QAbstractSocket::SocketError error)
         onClosed();
         return;
     case QAbstractSocket::ConnectionRefusedError:
-        fail(Error::ConnectionRefused,
-             SendHandle::tr("connection refused by %1:%2 (is anything listening there?)").arg(m_origin.host).arg(m_origin.port));
+        fail(Error::ConnectionRefused, SendHandle::tr("connection refused by %1:%2 (is anything listening there?)")
+                                               .arg(m_origin.host)
+                                               .arg(m_origin.port));
         return;
     case QAbstractSocket::HostNotFoundError:
         fail(Error::HostNotFound, SendHandle::tr("host %1 not found").arg(m_origin.host));
@@ -564,11 +564,10 @@ void HttpConnection::onSocketError(QAbstractSocket::SocketError error)
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
-        fail(Error::TlsError,
-             SendHandle::tr("TLS handshake with %1 failed: %2")
-                 .arg(m_origin.host,
-                      m_handle->m_tlsErrors.isEmpty() ? m_socket->errorString()
-                                                      : m_handle->m_tlsErrors.join(QLatin1String("; "))));
+        fail(Error::TlsError, SendHandle::tr("TLS handshake with %1 failed: %2")
+                                      .arg(m_origin.host, m_handle->m_tlsErrors.isEmpty()
+                                                                  ? m_socket->errorString()
+                                                                  : m_handle->m_tlsErrors.join(QLatin1String("; "))));
         return;
     default:
         fail(Error::NetworkError, m_socket->errorString());
@@ -600,13 +599,16 @@ void HttpConnection::onClosed()
     }
     fail(SendResult::Error::ConnectionClosed,
          m_phase == Phase::StatusLine
-             ? SendHandle::tr("the server closed the connection without a response")
-             : SendHandle::tr("the server closed the connection in the middle of its response (HTTP %1)").arg(m_status));
+                 ? SendHandle::tr("the server closed the connection without a response")
+                 : SendHandle::tr("the server closed the connection in the middle of its response (HTTP %1)")
+                           .arg(m_status));
 }
 
 // ---------------------------------------------------------------------------------------------
 
-SendHandle::SendHandle(const SendRequest &request, const QByteArray &apiKey, std::chrono::milliseconds timeout,
+SendHandle::SendHandle(const SendRequest &request,
+                       const QByteArray &apiKey,
+                       std::chrono::milliseconds timeout,
                        QObject *parent)
     : QObject(parent)
     , m_request(request)
@@ -710,9 +712,9 @@ void SendHandle::onReplyFinished()
         break;
     case QNetworkReply::RemoteHostClosedError:
         kind = Error::ConnectionClosed;
-        words = m_result.httpStatus
-            ? tr("the server closed the connection in the middle of its response (HTTP %1)").arg(m_result.httpStatus)
-            : tr("the server closed the connection without a response");
+        words = m_result.httpStatus ? tr("the server closed the connection in the middle of its response (HTTP %1)")
+                                              .arg(m_result.httpStatus)
+                                    : tr("the server closed the connection without a response");
         break;
     case QNetworkReply::HostNotFoundError:
         kind = Error::HostNotFound;
@@ -735,7 +737,8 @@ void SendHandle::onReplyFinished()
     case QNetworkReply::SslHandshakeFailedError:
         kind = Error::TlsError;
         words = tr("TLS handshake with %1 failed: %2")
-                    .arg(url.host(), m_tlsErrors.isEmpty() ? reply->errorString() : m_tlsErrors.join(QLatin1String("; ")));
+                        .arg(url.host(),
+                             m_tlsErrors.isEmpty() ? reply->errorString() : m_tlsErrors.join(QLatin1String("; ")));
         break;
     case QNetworkReply::ProtocolUnknownError:
     case QNetworkReply::ProtocolInvalidOperationError:
@@ -771,13 +774,13 @@ void SendHandle::complete(SendResult::Error error, const QString &words)
         if (m_result.httpStatus >= 300 && m_result.httpStatus < 400) {
             const QByteArray location = m_result.header(QByteArrayLiteral("Location"));
             reason += tr(": redirected to %1 (not followed; send to that target instead)")
-                          .arg(location.isEmpty() ? tr("nowhere") : QString::fromUtf8(location));
+                              .arg(location.isEmpty() ? tr("nowhere") : QString::fromUtf8(location));
         }
     }
     m_result.error = error;
-    m_result.state = error == Error::NoError ? SendResult::State::Sent
-        : error == Error::Aborted            ? SendResult::State::Cancelled
-                                             : SendResult::State::Failed;
+    m_result.state = error == Error::NoError   ? SendResult::State::Sent
+                     : error == Error::Aborted ? SendResult::State::Cancelled
+                                               : SendResult::State::Failed;
     // Error texts and headers may echo the URL, key included.
     m_result.failureReason = redactSecrets(reason, QList<QByteArray>{m_apiKey});
     for (SendResult::Header &h : m_result.headers)
@@ -845,8 +848,8 @@ qsizetype NetworkManager::laneFor(const QString &origin)
     return m_lanes.size() - 1;
 }
 
-SendHandle *NetworkManager::send(const SendRequest &request, const QByteArray &apiKey,
-                                 std::chrono::milliseconds timeout)
+SendHandle *
+NetworkManager::send(const SendRequest &request, const QByteArray &apiKey, std::chrono::milliseconds timeout)
 {
     auto *handle = new SendHandle(request, apiKey, timeout, this);
     const QUrl url = requestUrl(request, apiKey);

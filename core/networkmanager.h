@@ -44,7 +44,9 @@ Q_SIGNALS:
 private:
     friend class HttpConnection;
     friend class NetworkManager;
-    SendHandle(const SendRequest &request, const QByteArray &apiKey, std::chrono::milliseconds timeout,
+    SendHandle(const SendRequest &request,
+               const QByteArray &apiKey,
+               std::chrono::milliseconds timeout,
                QObject *parent);
     void startWithAccessManager(QNetworkAccessManager *manager, const QUrl &url, const QByteArray &userAgent);
     void failEarly(SendResult::Error error, const QString &reason);
@@ -56,7 +58,7 @@ private:
     SendRequest m_request;
     QByteArray m_apiKey; // only for the URL and for redacting what comes back
     std::chrono::milliseconds m_timeout;
-    QPointer<QNetworkReply> m_reply; // the AccessManager transport
+    QPointer<QNetworkReply> m_reply;       // the AccessManager transport
     QPointer<HttpConnection> m_connection; // the Direct transport
     QElapsedTimer m_elapsed;
     SendResult m_result;

@@ -92,8 +92,7 @@ QByteArray doneRecord(const QString &id, SendResult::State outcome)
 
 Outbox::Outbox(const QString &directory)
     : m_directory(directory)
-{
-}
+{ }
 
 Outbox::~Outbox()
 {
@@ -180,8 +179,8 @@ bool Outbox::open()
         QString host, app;
         m_lock->getLockInfo(&pid, &host, &app);
         fail(QStringLiteral("the outbox %1 is in use by %2 (process %3)")
-                 .arg(m_directory, app.isEmpty() ? QStringLiteral("another program") : app)
-                 .arg(pid));
+                     .arg(m_directory, app.isEmpty() ? QStringLiteral("another program") : app)
+                     .arg(pid));
         m_lock.reset();
         return false;
     }
@@ -252,9 +251,9 @@ bool Outbox::replay()
             // synced before its send starts; a lost done only means a second send).
             m_warnings << QStringLiteral("%1: line %2 is incomplete (%3 bytes, the program was stopped while "
                                          "writing it); skipped")
-                              .arg(journalPath())
-                              .arg(lineNumber)
-                              .arg(data.size() - start);
+                                  .arg(journalPath())
+                                  .arg(lineNumber)
+                                  .arg(data.size() - start);
             // Cut it off so that the next record starts on a line of its own.
             if (!journal.resize(start) || !syncFd(journal.handle())) {
                 fail(QStringLiteral("cannot repair %1: %2").arg(journalPath(), journal.errorString()));
@@ -270,7 +269,9 @@ bool Outbox::replay()
         const QJsonObject record = QJsonDocument::fromJson(line, &error).object();
         const QString op = record.value(QStringLiteral("op")).toString();
         if (error.error != QJsonParseError::NoError || op.isEmpty()) {
-            m_warnings << QStringLiteral("%1: line %2 is not an outbox record; skipped").arg(journalPath()).arg(lineNumber);
+            m_warnings << QStringLiteral("%1: line %2 is not an outbox record; skipped")
+                                  .arg(journalPath())
+                                  .arg(lineNumber);
             continue;
         }
         if (op == QLatin1String("add")) {
@@ -278,8 +279,8 @@ bool Outbox::replay()
             const SendRequest request = SendRequest::fromJson(record.value(QStringLiteral("request")).toObject(), &ok);
             if (!ok) {
                 m_warnings << QStringLiteral("%1: line %2 holds a request that cannot be read; skipped")
-                                  .arg(journalPath())
-                                  .arg(lineNumber);
+                                      .arg(journalPath())
+                                      .arg(lineNumber);
                 continue;
             }
             if (!m_pending.contains(request.id))
@@ -293,9 +294,9 @@ bool Outbox::replay()
             m_liveBytes -= m_recordBytes.take(id);
         } else {
             m_warnings << QStringLiteral("%1: line %2 has an unknown record \"%3\"; skipped")
-                              .arg(journalPath())
-                              .arg(lineNumber)
-                              .arg(op);
+                                  .arg(journalPath())
+                                  .arg(lineNumber)
+                                  .arg(op);
         }
     }
     return true;

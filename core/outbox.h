@@ -113,9 +113,9 @@ private:
     QString m_error;
     QStringList m_warnings;
     QHash<QString, SendRequest> m_pending;
-    QList<QString> m_order; // add order; ids no longer pending are skipped, dropped on compaction
+    QList<QString> m_order;               // add order; ids no longer pending are skipped, dropped on compaction
     QHash<QString, qint64> m_recordBytes; // the size of each pending request's add record
-    qint64 m_liveBytes = 0; // their sum: what a compacted journal would hold
+    qint64 m_liveBytes = 0;               // their sum: what a compacted journal would hold
     qint64 m_compactionThreshold = DefaultCompactionThreshold;
     bool m_unsynced = false;
 };

@@ -50,8 +50,8 @@ void writeOrigins(JsonWriter &writer, const std::vector<PropertyOrigin> &origins
 
 } // namespace
 
-void OutputFormat::writeLine(JsonWriter &writer, std::size_t index, const Translation &t, Arena &arena,
-                             ExplainMode explain)
+void OutputFormat::writeLine(
+        JsonWriter &writer, std::size_t index, const Translation &t, Arena &arena, ExplainMode explain)
 {
     writer.beginObject();
     writer.key("index");
@@ -138,8 +138,8 @@ std::string OutputFormat::wire(const HttpRequest &request, const Value &apiKey, 
     return text;
 }
 
-std::string OutputFormat::url(const HttpRequest &request, std::string_view host, const Value &apiKey,
-                              KeyVisibility visibility)
+std::string
+OutputFormat::url(const HttpRequest &request, std::string_view host, const Value &apiKey, KeyVisibility visibility)
 {
     std::string out(host);
     while (!out.empty() && out.back() == '/')
@@ -169,13 +169,13 @@ std::string shellQuote(std::string_view text)
 
 } // namespace
 
-std::string OutputFormat::curl(const HttpRequest &request, std::string_view host, const Value &apiKey,
-                               KeyVisibility visibility)
+std::string
+OutputFormat::curl(const HttpRequest &request, std::string_view host, const Value &apiKey, KeyVisibility visibility)
 {
     if (request.method == HttpMethod::Get)
         return "curl " + shellQuote(url(request, host, apiKey, visibility));
     return "curl -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "
-        + shellQuote(wire(request, apiKey, visibility)) + " " + shellQuote(url(request, host, apiKey, visibility));
+           + shellQuote(wire(request, apiKey, visibility)) + " " + shellQuote(url(request, host, apiKey, visibility));
 }
 
 std::string OutputFormat::javaScript(const ClientCall &call)

@@ -18,7 +18,10 @@ public:
 
     // {"index": N, "engine": ..., "output": [...], "warnings": [...]} (+ "error" when rejected,
     // + "origins" per request/push when explanations are on).
-    static void writeLine(JsonWriter &writer, std::size_t index, const Translation &translation, Arena &arena,
+    static void writeLine(JsonWriter &writer,
+                          std::size_t index,
+                          const Translation &translation,
+                          Arena &arena,
                           ExplainMode explain = ExplainMode::Off);
     // {"index": N, "error": "line L, column C: ..."} for input that is not a message.
     static void writeInputError(JsonWriter &writer, std::size_t index, std::string_view error);
@@ -29,10 +32,10 @@ public:
 
     // The wire text (query or form body) with the API key replaced by <API_KEY> unless shown.
     static std::string wire(const HttpRequest &request, const Value &apiKey, KeyVisibility visibility);
-    static std::string url(const HttpRequest &request, std::string_view host, const Value &apiKey,
-                           KeyVisibility visibility);
-    static std::string curl(const HttpRequest &request, std::string_view host, const Value &apiKey,
-                            KeyVisibility visibility);
+    static std::string
+    url(const HttpRequest &request, std::string_view host, const Value &apiKey, KeyVisibility visibility);
+    static std::string
+    curl(const HttpRequest &request, std::string_view host, const Value &apiKey, KeyVisibility visibility);
     // `window._kmq.push([...]);` as the page would run it.
     static std::string javaScript(const ClientCall &call);
 };

@@ -7,12 +7,18 @@ namespace {
 const char *typeName(const Value &v)
 {
     switch (v.type()) {
-    case Value::Type::Null: return "null";
-    case Value::Type::Boolean: return "a boolean";
-    case Value::Type::Number: return "a number";
-    case Value::Type::String: return "a string";
-    case Value::Type::Array: return "an array";
-    default: return "a value";
+    case Value::Type::Null:
+        return "null";
+    case Value::Type::Boolean:
+        return "a boolean";
+    case Value::Type::Number:
+        return "a number";
+    case Value::Type::String:
+        return "a string";
+    case Value::Type::Array:
+        return "an array";
+    default:
+        return "a value";
     }
 }
 
@@ -64,8 +70,8 @@ PreviewResult translateCall(std::string_view json, const Configuration &config, 
     return result;
 }
 
-std::vector<std::string> rawRequests(const PreviewResult &result, const Configuration &config,
-                                     KeyVisibility visibility, std::string_view host)
+std::vector<std::string>
+rawRequests(const PreviewResult &result, const Configuration &config, KeyVisibility visibility, std::string_view host)
 {
     std::vector<std::string> out;
     const Translation &t = result.translation;
@@ -81,8 +87,8 @@ std::vector<std::string> rawRequests(const PreviewResult &result, const Configur
     return out;
 }
 
-std::vector<std::string> curlCommands(const PreviewResult &result, const Configuration &config,
-                                      KeyVisibility visibility, std::string_view host)
+std::vector<std::string>
+curlCommands(const PreviewResult &result, const Configuration &config, KeyVisibility visibility, std::string_view host)
 {
     std::vector<std::string> out;
     const Value apiKey = config.settings.apiKey();

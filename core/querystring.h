@@ -16,8 +16,8 @@ enum class NullFormat { EmptyValue, BareKey };
 // Walks a payload as qs.stringify does and appends the (not yet percent-encoded) pairs:
 // nested members become `key[sub]`, Dates their ISO text, numbers and booleans their JavaScript
 // text; undefined, empty arrays and empty objects give nothing.
-void collectPairs(const Value &payload, ArrayFormat arrays, NullFormat nulls, Arena &arena,
-                  std::vector<QueryPair> &out);
+void collectPairs(
+        const Value &payload, ArrayFormat arrays, NullFormat nulls, Arena &arena, std::vector<QueryPair> &out);
 
 // Percent-encoding as qs does it (RFC 3986: only A-Z a-z 0-9 - . _ ~ stay as they are).
 void appendEncoded(std::string &out, std::string_view text);

@@ -21,7 +21,8 @@ std::string decodeComponent(std::string_view text)
         const char c = text[i];
         if (c == '+') {
             out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hexDigitValue(text[i + 1]) >= 0 && hexDigitValue(text[i + 2]) >= 0) {
+        } else if (c == '%' && i + 2 < text.size() && hexDigitValue(text[i + 1]) >= 0
+                   && hexDigitValue(text[i + 2]) >= 0) {
             out += static_cast<char>(hexDigitValue(text[i + 1]) * 16 + hexDigitValue(text[i + 2]));
             i += 2;
         } else {
@@ -79,7 +80,8 @@ std::vector<std::string_view> distinctKeys(const std::vector<ReceivedParam> &par
     return keys;
 }
 
-void describeParams(const std::vector<ReceivedParam> &got, const std::vector<ReceivedParam> &want,
+void describeParams(const std::vector<ReceivedParam> &got,
+                    const std::vector<ReceivedParam> &want,
                     std::vector<std::string> &parts)
 {
     const std::vector<std::string_view> wantKeys = distinctKeys(want);

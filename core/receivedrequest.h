@@ -101,8 +101,7 @@ private:
 // one, so encoding differences that decode alike do not count). When it is not and `difference`
 // is given, it gets a short description for the user, e.g.
 // `"Plan": "Pro" where the preview has "Basic"; missing "_t"`.
-bool matchesPreview(const ReceivedRequest &received, const HttpRequest &previewed,
-                    std::string *difference = nullptr);
+bool matchesPreview(const ReceivedRequest &received, const HttpRequest &previewed, std::string *difference = nullptr);
 
 } // namespace km
 

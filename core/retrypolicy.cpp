@@ -14,13 +14,11 @@ using std::chrono::milliseconds;
 
 RetryPolicy::RetryPolicy()
     : RetryPolicy([] { return QRandomGenerator::global()->generateDouble(); })
-{
-}
+{ }
 
 RetryPolicy::RetryPolicy(RandomSource random)
     : m_random(std::move(random))
-{
-}
+{ }
 
 RetryPolicy::Verdict RetryPolicy::classifyStatus(int status)
 {
@@ -44,7 +42,7 @@ RetryPolicy::Verdict RetryPolicy::classify(const SendResult &attempt)
     case Error::NetworkError:
         return Verdict::Transient;
     case Error::HostNotFound: // a misspelt host does not heal in half a minute
-    case Error::TlsError: // nor does a certificate
+    case Error::TlsError:     // nor does a certificate
     case Error::InvalidRequest:
     case Error::Aborted:
         return Verdict::Permanent;

@@ -28,7 +28,7 @@ public:
 
     // What one attempt's outcome calls for.
     enum class Verdict {
-        Success, // 2xx: transport OK (Kissmetrics answers 200 even for bad parameters)
+        Success,   // 2xx: transport OK (Kissmetrics answers 200 even for bad parameters)
         Transient, // connection failures, timeouts, 429, 5xx: worth another attempt
         Permanent, // other 4xx, 3xx, TLS, bad URL, abort: the same request would fail the same way
     };

@@ -128,7 +128,8 @@ struct RudderCall
             traits = message.get("context").get("traits");
         else if (message.get("context").get("traits").isTruthy())
             context.warn("context-traits-hidden",
-                         "Top-level traits are set, so rudder-cloud ignores context.traits entirely.", "context.traits");
+                         "Top-level traits are set, so rudder-cloud ignores context.traits entirely.",
+                         "context.traits");
         if (!traits.isTruthy())
             traits = Value::object({});
         const Value cleaned = cleanProperties(traits, CleanFlavor::RudderCloud, context, "traits");
@@ -171,9 +172,10 @@ void RudderCloudEngine::run(EngineContext &context) const
         if (category.isTruthy() && name.isTruthy()) {
             eventName = "Viewed " + js::toString(category) + " " + js::toString(name) + " page";
             if (isScreen)
-                context.warn("screen-named-page",
-                             "A screen with a name and properties.category is named \"… page\" (a bug in rudder-cloud).",
-                             "properties.category");
+                context.warn(
+                        "screen-named-page",
+                        "A screen with a name and properties.category is named \"… page\" (a bug in rudder-cloud).",
+                        "properties.category");
         }
         call.track(context.str(eventName), type, true);
     } else if (type == "track") {

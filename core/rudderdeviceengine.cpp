@@ -25,8 +25,8 @@ void identify(EngineContext &context, const Value &message)
     if (traits.isNullish())
         throw JsError("TypeError: Cannot convert undefined or null to object (context.traits is missing)");
     if (message.find("traits"))
-        context.warn("top-level-traits-ignored", "rudder-device reads context.traits only; top-level traits are ignored.",
-                     "traits");
+        context.warn("top-level-traits-ignored",
+                     "rudder-device reads context.traits only; top-level traits are ignored.", "traits");
     const Value cleaned = cleanProperties(traits, CleanFlavor::RudderDevice, context, "context.traits");
     const Value userId = message.get("userId");
     if (userId.isTruthy())
@@ -81,7 +81,7 @@ void track(EngineContext &context, const Value &message)
             item = prefixProperties(event, product, PrefixFlavor::ComponentEach, context, "properties.products");
         if (!item.isObject() && !item.isArray()) {
             failure = "TypeError: Cannot create property '_t' on " + std::string(item.isNull() ? "null" : "a primitive")
-                + " (a product that is not an object)";
+                      + " (a product that is not an object)";
             return;
         }
         ObjectBuilder out(context.arena());
@@ -101,8 +101,8 @@ void track(EngineContext &context, const Value &message)
         context.pushWithOrigins({EngineContext::lit("KM.set"), built}, context.trace().originsFor(built));
     });
     if (!failure.empty())
-        context.warn("queued-function-throws",
-                     "The queued product function throws once Kissmetrics loads: " + failure, "properties.products");
+        context.warn("queued-function-throws", "The queued product function throws once Kissmetrics loads: " + failure,
+                     "properties.products");
 }
 
 void page(EngineContext &context, const Value &message)
@@ -127,7 +127,8 @@ void page(EngineContext &context, const Value &message)
     if (prefixOn(context))
         props = prefixProperties(EngineContext::lit("Page"), properties, PrefixFlavor::ComponentEach, context,
                                  "properties");
-    context.pushWithOrigins({EngineContext::lit("record"), context.str(name), props}, context.trace().originsFor(props));
+    context.pushWithOrigins({EngineContext::lit("record"), context.str(name), props},
+                            context.trace().originsFor(props));
 }
 
 void group(EngineContext &context, const Value &message)

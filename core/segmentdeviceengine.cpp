@@ -53,7 +53,9 @@ void page(EngineContext &context, const Value &message)
 
     const bool named = settings.isTrackNamedPages(EngineId::SegmentDevice);
     const bool categorized = settings.isTrackCategorizedPages(EngineId::SegmentDevice);
-    const Value fullName = name.isTruthy() && category.isTruthy() ? context.str(js::toString(category) + " " + js::toString(name)) : name;
+    const Value fullName = name.isTruthy() && category.isTruthy()
+                                   ? context.str(js::toString(category) + " " + js::toString(name))
+                                   : name;
     Value label;
     if (categorized && category.isTruthy())
         label = category;
@@ -74,9 +76,10 @@ void page(EngineContext &context, const Value &message)
     const Value event = context.str("Viewed " + js::toString(label) + " Page");
     if (!settings.isPrefixProperties(EngineId::SegmentDevice))
         context.warn("page-prefix-always",
-                     "Page properties are prefixed with \"Page - \" even though Prefix Properties is off.", "properties");
-    const Value prefixed =
-        prefixProperties(EngineContext::lit("Page"), properties, PrefixFlavor::ComponentEach, context, "properties");
+                     "Page properties are prefixed with \"Page - \" even though Prefix Properties is off.",
+                     "properties");
+    const Value prefixed = prefixProperties(EngineContext::lit("Page"), properties, PrefixFlavor::ComponentEach,
+                                            context, "properties");
     context.pushWithOrigins({EngineContext::lit("record"), event, prefixed}, context.trace().originsFor(prefixed));
 }
 
@@ -95,8 +98,8 @@ void identify(EngineContext &context, const Value &message)
     context.pushWithOrigins({EngineContext::lit("set"), cleaned}, context.trace().originsFor(cleaned));
 }
 
-void completedOrder(EngineContext &context, const Value &message, const Value &event, const Value &properties,
-                    double millis)
+void completedOrder(
+        EngineContext &context, const Value &message, const Value &event, const Value &properties, double millis)
 {
     const Value *productsField = js::objCaseFind(properties, "products");
     const Value products = productsField && productsField->isArray() ? *productsField : Value::array({});
@@ -154,7 +157,7 @@ void track(EngineContext &context, const Value &message, double millis)
     if (event.isTruthy() && matchesOrderCompletedV2(eventText) && properties.find("products"))
         context.warn("order-completed-not-special",
                      "In device mode only \"Completed Order\"-style names reach the order handler; \"" + eventText
-                         + "\" is a generic track, so its products are stringified or dropped.",
+                             + "\" is a generic track, so its products are stringified or dropped.",
                      "event");
 
     const Value *revenueField = js::objCaseFind(properties, "revenue");
@@ -183,7 +186,7 @@ void track(EngineContext &context, const Value &message, double millis)
     if (!revenue.isUndefined())
         context.trace().set("Billing Amount", revenuePath,
                             PropertyRule::BillingAmountCopy | PropertyRule::RevenueParsed
-                                | (fromTotal ? PropertyRule::FromTotal : PropertyRule::None));
+                                    | (fromTotal ? PropertyRule::FromTotal : PropertyRule::None));
     if (revenue.isTruthy()) {
         cleaned.set("revenue", revenue);
         context.trace().set("revenue", revenuePath, PropertyRule::RevenueParsed);
@@ -207,8 +210,8 @@ void group(EngineContext &context, const Value &message)
         traits.set("id", groupId);
         context.trace().set("id", "groupId", PropertyRule::AddedByFacade);
     }
-    const Value prefixed =
-        prefixProperties(EngineContext::lit("Group"), traits.build(), PrefixFlavor::ComponentEach, context, "traits");
+    const Value prefixed = prefixProperties(EngineContext::lit("Group"), traits.build(), PrefixFlavor::ComponentEach,
+                                            context, "traits");
     if (traits.size() > (groupId.isTruthy() ? 1u : 0u))
         context.warn("group-trait-case",
                      "Segment's documentation shows \"Group - Name\"; the code keeps the trait's own case "

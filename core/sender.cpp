@@ -31,8 +31,7 @@ QString attemptsText(int attempts)
 
 SystemClock::SystemClock()
     : m_start(monotonicNowMs())
-{
-}
+{ }
 
 qint64 SystemClock::monotonicMs() const
 {
@@ -52,8 +51,7 @@ void SystemClock::callAfter(qint64 delayMs, QObject *context, std::function<void
 
 Sender::Sender(NetworkManager *network, QObject *parent)
     : Sender(network, nullptr, parent)
-{
-}
+{ }
 
 Sender::Sender(NetworkManager *network, SendClock *clock, QObject *parent)
     : QObject(parent)
@@ -156,9 +154,10 @@ void Sender::cancel(const QString &id)
     SendResult result = it->result;
     result.state = SendResult::State::Cancelled;
     result.error = SendResult::Error::Aborted;
-    result.failureReason = result.attempts > 0
-        ? tr("cancelled after %1; last: %2").arg(attemptsText(result.attempts), result.failureReason)
-        : tr("cancelled before it was sent");
+    result.failureReason =
+            result.attempts > 0
+                    ? tr("cancelled after %1; last: %2").arg(attemptsText(result.attempts), result.failureReason)
+                    : tr("cancelled before it was sent");
     const auto q = std::find(m_queue.begin(), m_queue.end(), id);
     if (q != m_queue.end())
         m_queue.erase(q);
@@ -263,7 +262,8 @@ void Sender::onAttemptFinished(const QString &id, const SendResult &attempt)
     // Wait out the delay, then go to the front of the queue (older than what is queued).
     const QString lastReason = result.failureReason;
     result.state = SendResult::State::Queued;
-    result.failureReason = tr("%1; retrying in %2 s").arg(lastReason).arg(double(decision.delay.count()) / 1000.0, 0, 'f', 1);
+    result.failureReason =
+            tr("%1; retrying in %2 s").arg(lastReason).arg(double(decision.delay.count()) / 1000.0, 0, 'f', 1);
     it->result = result;
     it->isWaiting = true;
     const quint64 wait = ++m_nextWait;

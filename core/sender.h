@@ -46,7 +46,7 @@ private:
 
 struct SendProgress
 {
-    int total = 0; // everything enqueued since the last reset (clear())
+    int total = 0;  // everything enqueued since the last reset (clear())
     int queued = 0; // waiting to start, retries waiting out their delay included
     int inFlight = 0;
     int sent = 0;
@@ -123,7 +123,7 @@ private:
         SendResult result;
         QPointer<SendHandle> handle;
         bool isWaiting = false; // for a retry delay
-        quint64 wait = 0; // which scheduled retry is the current one
+        quint64 wait = 0;       // which scheduled retry is the current one
     };
 
     void pump();
@@ -151,7 +151,7 @@ private:
     quint64 m_nextWait = 0;
 
     QHash<QString, Item> m_items; // not final yet
-    std::deque<QString> m_queue; // ready to start, in order
+    std::deque<QString> m_queue;  // ready to start, in order
     SendProgress m_progress;
 };
 

@@ -159,8 +159,7 @@ HistoryEntry HistoryEntry::fromJson(const QJsonObject &o, bool *ok)
 SendHistory::SendHistory(const QString &directory, qint64 capBytes)
     : m_directory(directory)
     , m_cap(capBytes)
-{
-}
+{ }
 
 QString SendHistory::defaultDirectory()
 {
@@ -338,8 +337,9 @@ QList<HistoryEntry> SendHistory::search(const QString &text) const
     const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
     QList<HistoryEntry> list;
     forEachLine([&](const HistoryEntry &e, const QByteArray &line) {
-        const QString haystack = QString::fromUtf8(line) + QLatin1Char(' ') + decodedWire(e.request.wire) + QLatin1Char(' ')
-            + SendResult::stateName(e.result.state) + QLatin1Char(' ') + e.request.displayUrl();
+        const QString haystack = QString::fromUtf8(line) + QLatin1Char(' ') + decodedWire(e.request.wire)
+                                 + QLatin1Char(' ') + SendResult::stateName(e.result.state) + QLatin1Char(' ')
+                                 + e.request.displayUrl();
         for (const QString &w : words)
             if (!haystack.contains(w, Qt::CaseInsensitive))
                 return;
@@ -371,8 +371,8 @@ QByteArray SendHistory::toNdjson(const QList<HistoryEntry> &entries)
     return out;
 }
 
-QByteArray SendHistory::toCurlScript(const QList<HistoryEntry> &entries, KeyVisibility visibility,
-                                     const QByteArray &apiKey)
+QByteArray
+SendHistory::toCurlScript(const QList<HistoryEntry> &entries, KeyVisibility visibility, const QByteArray &apiKey)
 {
     const bool showKey = visibility == KeyVisibility::Shown && !apiKey.isEmpty();
     QByteArray out = "#!/bin/sh\n# kmtester send history: " + QByteArray::number(entries.size()) + " request(s).\n";
@@ -380,8 +380,9 @@ QByteArray SendHistory::toCurlScript(const QList<HistoryEntry> &entries, KeyVisi
         out += "# The API key is written as <API_KEY>: put yours in its place before running.\n";
     for (const HistoryEntry &e : entries) {
         const SendRequest &r = e.request;
-        out += "\n# " + QDateTime::fromMSecsSinceEpoch(e.finishedAt, QTimeZone::utc()).toString(Qt::ISODateWithMs).toUtf8()
-            + ' ' + SendResult::stateName(e.result.state).toUtf8();
+        out += "\n# "
+               + QDateTime::fromMSecsSinceEpoch(e.finishedAt, QTimeZone::utc()).toString(Qt::ISODateWithMs).toUtf8()
+               + ' ' + SendResult::stateName(e.result.state).toUtf8();
         if (e.result.httpStatus)
             out += " HTTP " + QByteArray::number(e.result.httpStatus);
         out += ", " + r.engine.toUtf8() + ", id " + r.id.toUtf8() + '\n';
@@ -396,17 +397,21 @@ QByteArray SendHistory::toCurlScript(const QList<HistoryEntry> &entries, KeyVisi
             out += "curl " + shellQuote(url + '?' + wire) + '\n';
         else
             out += "curl -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data " + shellQuote(wire) + ' '
-                + shellQuote(url) + '\n';
+                   + shellQuote(url) + '\n';
     }
     return out;
 }
 
-bool SendHistory::exportToFile(const QString &path, const QList<HistoryEntry> &entries, ExportFormat format,
-                               KeyVisibility visibility, const QByteArray &apiKey, QString *error)
+bool SendHistory::exportToFile(const QString &path,
+                               const QList<HistoryEntry> &entries,
+                               ExportFormat format,
+                               KeyVisibility visibility,
+                               const QByteArray &apiKey,
+                               QString *error)
 {
     const bool holdsKey = format == ExportFormat::CurlScript && visibility == KeyVisibility::Shown && !apiKey.isEmpty();
     const QByteArray bytes =
-        format == ExportFormat::Ndjson ? toNdjson(entries) : toCurlScript(entries, visibility, apiKey);
+            format == ExportFormat::Ndjson ? toNdjson(entries) : toCurlScript(entries, visibility, apiKey);
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly)) {
         if (error)

@@ -76,11 +76,15 @@ public:
 
     static QByteArray toNdjson(const QList<HistoryEntry> &entries);
     // A sh script of curl commands, `<API_KEY>` in place of the key unless it is asked for.
-    static QByteArray toCurlScript(const QList<HistoryEntry> &entries, KeyVisibility visibility = KeyVisibility::Redacted,
+    static QByteArray toCurlScript(const QList<HistoryEntry> &entries,
+                                   KeyVisibility visibility = KeyVisibility::Redacted,
                                    const QByteArray &apiKey = {});
     // Writes an export atomically; a file holding the key is readable by its owner alone.
-    static bool exportToFile(const QString &path, const QList<HistoryEntry> &entries, ExportFormat format,
-                             KeyVisibility visibility = KeyVisibility::Redacted, const QByteArray &apiKey = {},
+    static bool exportToFile(const QString &path,
+                             const QList<HistoryEntry> &entries,
+                             ExportFormat format,
+                             KeyVisibility visibility = KeyVisibility::Redacted,
+                             const QByteArray &apiKey = {},
                              QString *error = nullptr);
 
 private:

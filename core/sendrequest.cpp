@@ -56,10 +56,9 @@ void forEachKeyPair(const QByteArray &wire, Fn fn)
 // engineName() as a QString, built once per engine.
 QString engineText(EngineId engine)
 {
-    static const QString names[] = {QLatin1String(engineName(EngineId::SegmentDevice)),
-                                    QLatin1String(engineName(EngineId::SegmentCloud)),
-                                    QLatin1String(engineName(EngineId::RudderDevice)),
-                                    QLatin1String(engineName(EngineId::RudderCloud))};
+    static const QString names[] = {
+            QLatin1String(engineName(EngineId::SegmentDevice)), QLatin1String(engineName(EngineId::SegmentCloud)),
+            QLatin1String(engineName(EngineId::RudderDevice)), QLatin1String(engineName(EngineId::RudderCloud))};
     return names[static_cast<int>(engine)];
 }
 
@@ -188,9 +187,13 @@ SendRequest SendRequest::fromJson(const QJsonObject &o, bool *ok)
     return r;
 }
 
-SendRequest SendRequest::fromHttpRequest(const HttpRequest &request, EngineId engineId, const QString &target,
-                                         const Value &apiKey, const QString &settingsSnapshot,
-                                         const std::vector<Warning> &warnings, qint64 createdAt)
+SendRequest SendRequest::fromHttpRequest(const HttpRequest &request,
+                                         EngineId engineId,
+                                         const QString &target,
+                                         const Value &apiKey,
+                                         const QString &settingsSnapshot,
+                                         const std::vector<Warning> &warnings,
+                                         qint64 createdAt)
 {
     SendRequest r;
     r.id = QUuid::createUuid().toString(QUuid::WithoutBraces);

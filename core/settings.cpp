@@ -41,14 +41,12 @@ Value deepCopy(const Value &value, Arena &arena)
 OwnedObject::OwnedObject()
     : m_arena(std::make_shared<Arena>())
     , m_object(Value::object({}))
-{
-}
+{ }
 
 OwnedObject::OwnedObject(const Value &object)
     : m_arena(std::make_shared<Arena>())
     , m_object(object.isObject() ? deepCopy(object, *m_arena) : Value::object({}))
-{
-}
+{ }
 
 void OwnedObject::set(std::string_view key, const Value &value)
 {

@@ -35,8 +35,7 @@ public:
     Settings() = default;
     explicit Settings(const Value &object)
         : m_values(object)
-    {
-    }
+    { }
     // Parses a JSON object; on failure returns false and says why in `error`.
     static bool fromJson(std::string_view json, Settings *settings, std::string *error);
 
@@ -64,8 +63,7 @@ public:
     Environment() = default;
     explicit Environment(const Value &object)
         : m_values(object)
-    {
-    }
+    { }
     const OwnedObject &values() const { return m_values; }
     OwnedObject &values() { return m_values; }
 

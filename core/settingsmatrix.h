@@ -14,13 +14,13 @@ namespace km {
 // What one combination of the three toggles makes of a call.
 struct MatrixRow
 {
-    bool prefix = false; // prefixProperties
+    bool prefix = false;      // prefixProperties
     bool categorized = false; // trackCategorizedPages
-    bool named = false; // trackNamedPages
-    QStringList eventNames; // one per output call: "/e Viewed Docs Page", "record Viewed Docs Page", "set"
-    int propertyCount = 0; // properties over all output calls, Kissmetrics' _k _p _n _t _d not counted
-    QString error; // the engine rejects the call (or the text is not a message); no output then
-    std::string output; // the output in the CLI contract's JSON form, to tell rows apart exactly
+    bool named = false;       // trackNamedPages
+    QStringList eventNames;   // one per output call: "/e Viewed Docs Page", "record Viewed Docs Page", "set"
+    int propertyCount = 0;    // properties over all output calls, Kissmetrics' _k _p _n _t _d not counted
+    QString error;            // the engine rejects the call (or the text is not a message); no output then
+    std::string output;       // the output in the CLI contract's JSON form, to tell rows apart exactly
 };
 
 // The 8 combinations of prefixProperties x trackCategorizedPages x trackNamedPages for one call

@@ -75,7 +75,7 @@ struct RequestHead
     QByteArray path;
     QByteArray query;
     QList<QPair<QByteArray, QByteArray>> headers;
-    bool isValid = false; // the request line parsed
+    bool isValid = false;    // the request line parsed
     bool isComplete = false; // the headers ended
 
     QByteArray header(const QByteArray &name) const
@@ -129,11 +129,11 @@ QByteArray bodyLimitText(qint64 size, qint64 limit)
 // What the size guard knows about one connection.
 struct TrackingEndpoint::Connection
 {
-    qint64 pending = 0; // bytes received since the last request was handled
-    QByteArray head; // the start of the request being received, up to the end of its headers
-    bool hasHeaders = false; // head holds all the headers and they have been looked at
-    qint64 expected = -1; // the request's size with its Content-Length, when it has one
-    bool isRefused = false; // answered 413; what still arrives is thrown away
+    qint64 pending = 0;         // bytes received since the last request was handled
+    QByteArray head;            // the start of the request being received, up to the end of its headers
+    bool hasHeaders = false;    // head holds all the headers and they have been looked at
+    qint64 expected = -1;       // the request's size with its Content-Length, when it has one
+    bool isRefused = false;     // answered 413; what still arrives is thrown away
     QPointer<QTimer> drainIdle; // closes a refused connection that went quiet
 };
 
@@ -145,8 +145,7 @@ public:
     GuardedTcpServer(TrackingEndpoint *endpoint, QObject *parent)
         : QTcpServer(parent)
         , m_endpoint(endpoint)
-    {
-    }
+    { }
 
     QTcpSocket *nextPendingConnection() override
     {
@@ -163,8 +162,7 @@ private:
 TrackingEndpoint::TrackingEndpoint(QObject *parent)
     : QObject(parent)
     , m_clock([] { return QDateTime::currentDateTimeUtc(); })
-{
-}
+{ }
 
 TrackingEndpoint::~TrackingEndpoint()
 {
@@ -176,9 +174,10 @@ bool TrackingEndpoint::listen(quint16 port)
     close();
     auto *server = new QHttpServer(this);
     for (const char *path : {"/e", "/s", "/a"}) {
-        server->route(QString::fromLatin1(path), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            handle(request, std::move(responder), true);
-        });
+        server->route(QString::fromLatin1(path),
+                      [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                          handle(request, std::move(responder), true);
+                      });
     }
     server->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         handle(request, std::move(responder), false);
@@ -298,8 +297,8 @@ void TrackingEndpoint::handle(const QHttpServerRequest &request, QHttpServerResp
         const QByteArray contentType = request.value(QByteArrayLiteral("Content-Type"));
         refuse(Status::UnsupportedMediaType,
                "POST bodies must be application/x-www-form-urlencoded, not "
-                   + (contentType.isEmpty() ? QByteArray("a body without Content-Type") : '"' + contentType + '"')
-                   + '.');
+                       + (contentType.isEmpty() ? QByteArray("a body without Content-Type") : '"' + contentType + '"')
+                       + '.');
     } else {
         response = QHttpServerResponse(QByteArrayLiteral("image/gif"), transparentGif(), Status::Ok);
         if (method == QHttpServerRequest::Method::Post) {
@@ -369,7 +368,7 @@ void TrackingEndpoint::guard(QTcpSocket *socket)
     if (connection.pending > m_maxBodySize + HeaderAllowance)
         refuseOversized(socket, connection,
                         "Request of over " + QByteArray::number(m_maxBodySize + HeaderAllowance)
-                            + " bytes refused: the body limit is " + QByteArray::number(m_maxBodySize) + " bytes.");
+                                + " bytes refused: the body limit is " + QByteArray::number(m_maxBodySize) + " bytes.");
 }
 
 void TrackingEndpoint::refuseOversized(QTcpSocket *socket, Connection &connection, const QByteArray &reason)
@@ -379,7 +378,7 @@ void TrackingEndpoint::refuseOversized(QTcpSocket *socket, Connection &connectio
     if (m_server)
         disconnect(socket, &QTcpSocket::readyRead, m_server.data(), nullptr);
     if (socket->isTransactionStarted())
-        socket->commitTransaction(); // releases what QHttpServer kept of the partial request
+        socket->commitTransaction();        // releases what QHttpServer kept of the partial request
     socket->skip(socket->bytesAvailable()); // already counted in pending
 
     const QByteArray text = reason + '\n';

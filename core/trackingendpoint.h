@@ -53,7 +53,7 @@ public:
     void close();
     bool isListening() const;
     quint16 port() const { return m_port; } // 0 when not listening
-    QUrl baseUrl() const; // http://127.0.0.1:PORT, empty when not listening
+    QUrl baseUrl() const;                   // http://127.0.0.1:PORT, empty when not listening
     QString errorString() const { return m_errorString; }
 
     qint64 maxBodySize() const { return m_maxBodySize; }

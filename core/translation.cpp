@@ -79,8 +79,7 @@ std::string quote(std::string_view text)
 
 OutputKind outputKind(EngineId engine)
 {
-    return engine == EngineId::SegmentCloud || engine == EngineId::RudderCloud ? OutputKind::Http
-                                                                                : OutputKind::Client;
+    return engine == EngineId::SegmentCloud || engine == EngineId::RudderCloud ? OutputKind::Http : OutputKind::Client;
 }
 
 const char *engineName(EngineId engine)
@@ -100,7 +99,8 @@ const char *engineName(EngineId engine)
 
 bool engineFromName(std::string_view name, EngineId *engine)
 {
-    for (EngineId id : {EngineId::SegmentDevice, EngineId::SegmentCloud, EngineId::RudderDevice, EngineId::RudderCloud}) {
+    for (EngineId id :
+         {EngineId::SegmentDevice, EngineId::SegmentCloud, EngineId::RudderDevice, EngineId::RudderCloud}) {
         if (name == engineName(id)) {
             *engine = id;
             return true;

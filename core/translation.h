@@ -67,9 +67,9 @@ struct HttpRequest
 {
     Endpoint endpoint = Endpoint::Event;
     HttpMethod method = HttpMethod::Get;
-    Value payload; // the object the integration hands to its HTTP client, in order
+    Value payload;                // the object the integration hands to its HTTP client, in order
     std::vector<QueryPair> pairs; // what goes on the wire, decoded, in order
-    std::string wire; // GET: the query string; POST: the form body
+    std::string wire;             // GET: the query string; POST: the form body
     std::vector<PropertyOrigin> origins;
 };
 

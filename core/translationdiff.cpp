@@ -31,14 +31,22 @@ std::string plainText(const Value &v)
 const char *typeWord(const Value &v)
 {
     switch (v.type()) {
-    case Value::Type::Undefined: return "undefined";
-    case Value::Type::Null: return "null";
-    case Value::Type::Boolean: return "a boolean";
-    case Value::Type::Number: return "a number";
-    case Value::Type::String: return "a string";
-    case Value::Type::Array: return "a list";
-    case Value::Type::Object: return "an object";
-    case Value::Type::Date: return "a date";
+    case Value::Type::Undefined:
+        return "undefined";
+    case Value::Type::Null:
+        return "null";
+    case Value::Type::Boolean:
+        return "a boolean";
+    case Value::Type::Number:
+        return "a number";
+    case Value::Type::String:
+        return "a string";
+    case Value::Type::Array:
+        return "a list";
+    case Value::Type::Object:
+        return "an object";
+    case Value::Type::Date:
+        return "a date";
     }
     return "a value";
 }
@@ -61,9 +69,9 @@ struct OutputCall
 {
     int index = -1;
     std::string category; // "event", "set", "alias", "identify", or the push verb
-    std::string name; // outputCallName()
-    std::string event; // the event name of an event call, else empty
-    Value properties; // an object (empty when the call has none)
+    std::string name;     // outputCallName()
+    std::string event;    // the event name of an event call, else empty
+    Value properties;     // an object (empty when the call has none)
 };
 
 std::string textOf(const Value &v)
@@ -162,8 +170,10 @@ std::string missingNote(std::string_view key, bool otherIsDevice)
     return {};
 }
 
-std::vector<PropertyChange> diffProperties(const OutputCall *left, const OutputCall *right,
-                                           const std::vector<std::string> &words, bool leftIsDevice,
+std::vector<PropertyChange> diffProperties(const OutputCall *left,
+                                           const OutputCall *right,
+                                           const std::vector<std::string> &words,
+                                           bool leftIsDevice,
                                            bool rightIsDevice)
 {
     std::vector<PropertyChange> changes;
@@ -296,7 +306,7 @@ std::vector<std::pair<int, int>> align(const std::vector<OutputCall> &left, cons
 int outputCallCount(const Translation &translation)
 {
     return static_cast<int>(outputKind(translation.engine) == OutputKind::Http ? translation.requests.size()
-                                                                                : translation.pushes.size());
+                                                                               : translation.pushes.size());
 }
 
 std::string outputCallName(const Translation &translation, int index)

@@ -9,8 +9,8 @@
 namespace km {
 
 enum class ChangeKind {
-    Same, // same key, same value
-    Added, // only on the right
+    Same,    // same key, same value
+    Added,   // only on the right
     Removed, // only on the left
     Changed, // same key, different value (or the same text with another JSON type)
     Renamed, // keys that differ only by a prefix ("E - x" / "E-x" / "x", "Page - x", "Group - x")
@@ -20,7 +20,7 @@ enum class ChangeKind {
 struct PropertyChange
 {
     ChangeKind kind = ChangeKind::Same;
-    std::string leftKey; // empty for Added
+    std::string leftKey;  // empty for Added
     std::string rightKey; // empty for Removed
     std::string leftValue;
     std::string rightValue;

@@ -28,7 +28,7 @@ std::string_view toView(const QByteArray &bytes)
 bool isTextWrapper(const Value &value)
 {
     return value.isObject() && value.size() == 1 && value.members()[0].key == kInvalidJsonKey
-        && value.members()[0].value.isString();
+           && value.members()[0].value.isString();
 }
 
 // "line L, column C: message" at the value found at dottedPath (at the start when not found).
@@ -52,7 +52,8 @@ ImportResult importCalls(const QByteArray &data)
     InputMessage message;
     while (stream.next(message, arena)) {
         if (message.isValid() && stream.format() == MessageStream::Format::Document
-            && message.value.get("format").isString() && message.value.get("format").toString() == Workspace::FileFormat) {
+            && message.value.get("format").isString()
+            && message.value.get("format").toString() == Workspace::FileFormat) {
             // A workspace file dropped or pasted: its calls, not the file as one call.
             Workspace workspace;
             QString error;
@@ -76,8 +77,7 @@ ImportResult importCalls(const QByteArray &data)
 
 Workspace::Workspace(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 Workspace::~Workspace() = default;
 
@@ -212,7 +212,8 @@ void Workspace::setFilePath(const QString &path)
     emit filePathChanged(path);
 }
 
-void Workspace::replaceContent(std::vector<Call> calls, Configuration configuration,
+void Workspace::replaceContent(std::vector<Call> calls,
+                               Configuration configuration,
                                std::optional<Configuration> comparison)
 {
     emit callsAboutToBeReset();
@@ -222,8 +223,8 @@ void Workspace::replaceContent(std::vector<Call> calls, Configuration configurat
     m_configuration = std::move(configuration);
     if (configurationDiffers)
         emit configurationChanged();
-    const bool comparisonDiffers = comparison.has_value() != m_comparison.has_value()
-        || (comparison && !(*comparison == *m_comparison));
+    const bool comparisonDiffers =
+            comparison.has_value() != m_comparison.has_value() || (comparison && !(*comparison == *m_comparison));
     m_comparison = std::move(comparison);
     if (comparisonDiffers)
         emit comparisonChanged();
@@ -297,14 +298,14 @@ bool Workspace::fromJson(std::string_view json, QString *error)
     if (!format->isString() || format->toString() != FileFormat)
         return fail(errorAt(json, "format",
                             "not a kmtester workspace: \"format\" is " + compactJson(*format)
-                                + ", expected \"kmtester-workspace\""));
+                                    + ", expected \"kmtester-workspace\""));
     const Value *version = root.find("version");
     if (!version)
         return fail(errorAt(json, {}, "the workspace has no \"version\""));
     if (!version->isNumber() || version->toNumber() != FileVersion)
         return fail(errorAt(json, "version",
                             "unsupported workspace version " + compactJson(*version) + " (this kmtester reads version "
-                                + std::to_string(FileVersion) + ")"));
+                                    + std::to_string(FileVersion) + ")"));
 
     const auto readConfiguration = [&](std::string_view member, Configuration *out) {
         std::string message;

@@ -26,7 +26,7 @@ struct Call
 struct ImportResult
 {
     std::vector<std::string> calls; // each valid message, pretty-printed
-    QStringList errors; // one per broken item: "line 2, column 5: ..."
+    QStringList errors;             // one per broken item: "line 2, column 5: ..."
 };
 
 // Accepts one message, a JSON array of messages, a batch body {"batch": [...]} or NDJSON. A

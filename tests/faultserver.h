@@ -77,7 +77,7 @@ public:
         Headers headers;
         QByteArray body;
         qint64 elapsedMs = 0; // since listen() or clear()
-        int attempt = 0; // 1 for the first request
+        int attempt = 0;      // 1 for the first request
         QByteArray header(const QByteArray &name) const
         {
             for (const auto &h : headers)
@@ -247,7 +247,8 @@ private:
         const Behaviour behaviour = behaviourFor(request);
         switch (behaviour.action) {
         case Action::Respond: {
-            QByteArray head = "HTTP/1.1 " + QByteArray::number(behaviour.status) + ' ' + reason(behaviour.status) + "\r\n";
+            QByteArray head =
+                    "HTTP/1.1 " + QByteArray::number(behaviour.status) + ' ' + reason(behaviour.status) + "\r\n";
             bool hasLength = false;
             bool closes = false;
             for (const auto &h : behaviour.headers) {

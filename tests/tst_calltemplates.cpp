@@ -53,9 +53,9 @@ QString joinedNames(const km::Translation &t)
 
 void TestCallTemplates::groups()
 {
-    QCOMPARE(km::callTemplateGroups(), (QStringList{QStringLiteral("Blank"), QStringLiteral("Segment docs"),
-                                                    QStringLiteral("E-commerce"), QStringLiteral("A/B testing"),
-                                                    QStringLiteral("Engage")}));
+    QCOMPARE(km::callTemplateGroups(),
+             (QStringList{QStringLiteral("Blank"), QStringLiteral("Segment docs"), QStringLiteral("E-commerce"),
+                          QStringLiteral("A/B testing"), QStringLiteral("Engage")}));
     // Titles are unique within a group, and every group is contiguous (menu order).
     QSet<QString> seen;
     QString lastGroup;
@@ -144,8 +144,7 @@ void TestCallTemplates::expectedTemplates_data()
                                      << QStringLiteral("/e Order Completed | /s | /s");
     QTest::newRow("completed order") << shop << QStringLiteral("Completed Order (spec v1, two products)")
                                      << QStringLiteral("/e Completed Order | /s | /s");
-    QTest::newRow("product viewed") << shop << QStringLiteral("Product Viewed")
-                                    << QStringLiteral("/e Product Viewed");
+    QTest::newRow("product viewed") << shop << QStringLiteral("Product Viewed") << QStringLiteral("/e Product Viewed");
 
     QTest::newRow("experiment viewed") << QStringLiteral("A/B testing") << QStringLiteral("Experiment Viewed")
                                        << QStringLiteral("/e Experiment Viewed");
@@ -187,7 +186,8 @@ void TestCallTemplates::samplesMatchResourceFile()
     km::Arena arena;
     km::JsonReader reader;
     std::vector<std::string> expected;
-    const km::JsonResult parsed = reader.parse(std::string_view(data.constData(), static_cast<std::size_t>(data.size())), arena);
+    const km::JsonResult parsed =
+            reader.parse(std::string_view(data.constData(), static_cast<std::size_t>(data.size())), arena);
     if (parsed.ok() && parsed.value.isArray()) {
         for (const km::Value &item : parsed.value.items())
             expected.push_back(km::compactJson(item));
@@ -195,8 +195,8 @@ void TestCallTemplates::samplesMatchResourceFile()
         for (const QByteArray &line : data.split('\n')) {
             if (line.trimmed().isEmpty())
                 continue;
-            const km::JsonResult one
-                = reader.parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())), arena);
+            const km::JsonResult one =
+                    reader.parse(std::string_view(line.constData(), static_cast<std::size_t>(line.size())), arena);
             QVERIFY(one.ok());
             expected.push_back(km::compactJson(one.value));
         }
@@ -239,8 +239,8 @@ void TestCallTemplates::engageAudience()
     QVERIFY(personas.get("space_id").isString());
     const std::string_view key = personas.get("computation_key").toString();
     QVERIFY(QRegularExpression(QStringLiteral("^[a-z0-9]+(_[a-z0-9]+)*$"))
-                .match(QString::fromUtf8(key.data(), static_cast<qsizetype>(key.size())))
-                .hasMatch()); // snake_case
+                    .match(QString::fromUtf8(key.data(), static_cast<qsizetype>(key.size())))
+                    .hasMatch()); // snake_case
     const km::Value trait = parsed.value.get("traits").get(key);
     QVERIFY(trait.isBoolean());
     QCOMPARE(trait.toBool(), member);
@@ -248,8 +248,8 @@ void TestCallTemplates::engageAudience()
     // What Kissmetrics receives: the audience as a property of the person.
     const km::PreviewResult result = km::translateCall(t->json, cloudWithKey(), kNow);
     km::Arena paramsArena;
-    const km::Value params = km::OutputFormat::params(result.translation.requests.at(0), km::EngineId::SegmentCloud,
-                                                      paramsArena);
+    const km::Value params =
+            km::OutputFormat::params(result.translation.requests.at(0), km::EngineId::SegmentCloud, paramsArena);
     QCOMPARE(params.get(key).toString(), std::string_view(member ? "true" : "false"));
 }
 
@@ -287,7 +287,8 @@ void TestCallTemplates::withNowAddsMissingTimestamp()
     const km::CallTemplate custom{QStringLiteral("Custom"), QStringLiteral("No time"),
                                   "{\n  \"type\": \"track\",\n  \"event\": \"X\"\n}"};
     QCOMPARE(km::templateJsonWithNow(custom, 1577836800000),
-             std::string("{\n  \"type\": \"track\",\n  \"event\": \"X\",\n  \"timestamp\": \"2020-01-01T00:00:00.000Z\"\n}"));
+             std::string("{\n  \"type\": \"track\",\n  \"event\": \"X\",\n  \"timestamp\": "
+                         "\"2020-01-01T00:00:00.000Z\"\n}"));
     const km::CallTemplate broken{QStringLiteral("Custom"), QStringLiteral("Broken"), "{\"type\": "};
     QCOMPARE(km::templateJsonWithNow(broken, 0), broken.json); // left as it is
 }

@@ -47,8 +47,8 @@ private slots:
     void helpDocumentsEveryOption_data()
     {
         QTest::addColumn<QString>("needle");
-        for (const char *n : {"--engine", "--settings", "--env", "--now", "--format", "--show-key", "--host", "--explain",
-                              "Examples:", "segment-device", "rudder-cloud", "<API_KEY>"})
+        for (const char *n : {"--engine", "--settings", "--env", "--now", "--format", "--show-key", "--host",
+                              "--explain", "Examples:", "segment-device", "rudder-cloud", "<API_KEY>"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
     void helpDocumentsEveryOption()
@@ -65,9 +65,12 @@ private slots:
         QTest::addColumn<int>("messages");
         const QByteArray track = R"({"type":"track","userId":"u","event":"E"})";
         QTest::newRow("single object") << track << 1;
-        QTest::newRow("pretty-printed object") << QByteArray("{\n  \"type\": \"track\",\n  \"userId\": \"u\",\n  \"event\": \"E\"\n}\n") << 1;
+        QTest::newRow("pretty-printed object")
+                << QByteArray("{\n  \"type\": \"track\",\n  \"userId\": \"u\",\n  \"event\": \"E\"\n}\n") << 1;
         QTest::newRow("array") << ("[" + track + "," + track + "]") << 2;
-        QTest::newRow("batch body") << (R"({"batch":[)" + track + "," + track + "," + track + R"(],"sentAt":"2020-01-01T00:00:00Z"})") << 3;
+        QTest::newRow("batch body") << (R"({"batch":[)" + track + "," + track + "," + track
+                                        + R"(],"sentAt":"2020-01-01T00:00:00Z"})")
+                                    << 3;
         QTest::newRow("ndjson") << (track + "\n\n" + track + "\r\n") << 2;
         QTest::newRow("empty") << QByteArray("\n\n") << 0;
     }
@@ -141,8 +144,8 @@ private slots:
     {
         const QByteArray page = R"({"type":"page","name":"Home","properties":{"url":"http://x/"}})";
         auto pushes = [&](const QString &env) {
-            const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--engine"), QStringLiteral("segment-device"),
-                                    QStringLiteral("--env"), env},
+            const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--engine"),
+                                    QStringLiteral("segment-device"), QStringLiteral("--env"), env},
                                    page);
             return run.lines.value(0);
         };
@@ -151,7 +154,8 @@ private slots:
         // The text "false" is a non-empty string, so it is truthy in JavaScript; JSON false is not.
         QVERIFY(pushes(QStringLiteral("KM_SKIP_PAGE_VIEW=false")).contains("\"Page View\""));
         QVERIFY(!pushes(QStringLiteral("KM_SKIP_PAGE_VIEW=\"false\"")).contains("\"Page View\""));
-        QVERIFY(pushes(QStringLiteral("userAgent=Mozilla/5.0 (iPad; CPU OS 17_0)")).contains("\"Mobile Session\":\"Yes\""));
+        QVERIFY(pushes(QStringLiteral("userAgent=Mozilla/5.0 (iPad; CPU OS 17_0)"))
+                        .contains("\"Mobile Session\":\"Yes\""));
     }
 
     void urlFormatRedactsTheKey()
@@ -162,12 +166,15 @@ private slots:
         Run run = runCli(base, track);
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.lines.size(), 2);
-        QCOMPARE(run.lines[1], QByteArray("https://trk.kissmetrics.io/e?_d=1&_k=<API_KEY>&_p=u%201&_t=1388534400&_n=Signed%20Up"));
-        run = runCli(base + QStringList{QStringLiteral("--show-key"), QStringLiteral("--host"),
-                                        QStringLiteral("https://trk.kissmetrics.com/")},
+        QCOMPARE(run.lines[1],
+                 QByteArray("https://trk.kissmetrics.io/e?_d=1&_k=<API_KEY>&_p=u%201&_t=1388534400&_n=Signed%20Up"));
+        run = runCli(base
+                             + QStringList{QStringLiteral("--show-key"), QStringLiteral("--host"),
+                                           QStringLiteral("https://trk.kissmetrics.com/")},
                      track);
         QCOMPARE(run.lines[1],
-                 QByteArray("https://trk.kissmetrics.com/e?_d=1&_k=secret-key-123&_p=u%201&_t=1388534400&_n=Signed%20Up"));
+                 QByteArray(
+                         "https://trk.kissmetrics.com/e?_d=1&_k=secret-key-123&_p=u%201&_t=1388534400&_n=Signed%20Up"));
     }
 
     void curlFormatPostsLongPayloads()
@@ -178,28 +185,29 @@ private slots:
                                track);
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.lines[1].startsWith(
-            "curl -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data '_d=1&_k=<API_KEY>&_p=u&"));
+                "curl -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data '_d=1&_k=<API_KEY>&_p=u&"));
         QVERIFY(run.lines[1].endsWith("' 'https://trk.kissmetrics.io/e'"));
         QVERIFY(!run.lines[1].contains("secret-key-123"));
     }
 
     void deviceEnginesPrintJavaScriptInOtherFormats()
     {
-        const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--engine"), QStringLiteral("segment-device"),
-                                QStringLiteral("--format"), QStringLiteral("url")},
+        const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--engine"),
+                                QStringLiteral("segment-device"), QStringLiteral("--format"), QStringLiteral("url")},
                                R"({"type":"track","event":"E","properties":{"a":1}})");
         QCOMPARE(run.lines.value(1), QByteArray(R"(window._kmq.push(["record","E",{"E - a":1}]);)"));
     }
 
     void explainAddsOrigins()
     {
-        const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--settings"), kSettings,
-                                QStringLiteral("--explain")},
-                               R"({"type":"track","userId":"u","event":"E","properties":{"address":{"city":"SF"}}})");
+        const Run run = runCli(
+                {QStringLiteral("translate"), QStringLiteral("--settings"), kSettings, QStringLiteral("--explain")},
+                R"({"type":"track","userId":"u","event":"E","properties":{"address":{"city":"SF"}}})");
         QCOMPARE(run.exitCode, 0);
-        QVERIFY2(run.lines[0].contains(
-                     R"({"key":"E - address.city","path":"properties.address.city","rules":["prefixed","flattened"]})"),
-                 run.lines[0].constData());
+        QVERIFY2(
+                run.lines[0].contains(
+                        R"({"key":"E - address.city","path":"properties.address.city","rules":["prefixed","flattened"]})"),
+                run.lines[0].constData());
     }
 };
 

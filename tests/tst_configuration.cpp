@@ -28,12 +28,14 @@ void TestConfiguration::defaults()
     QCOMPARE(config.engine, km::EngineId::SegmentCloud);
     // Segment's settings page for a new destination, in its order.
     QCOMPARE(km::compactJson(config.settings.values().object()),
-             std::string(R"({"apiKey":"","prefixProperties":true,"trackCategorizedPages":true,"trackNamedPages":true})"));
+             std::string(
+                     R"({"apiKey":"","prefixProperties":true,"trackCategorizedPages":true,"trackNamedPages":true})"));
     QCOMPARE(km::compactJson(config.environment.values().object()), std::string(R"({"KM_SKIP_PAGE_VIEW":1})"));
     QVERIFY(config.environment.isSkipPageView());
     QCOMPARE(config.toJson(),
-             std::string(R"({"engine":"segment-cloud","settings":{"apiKey":"","prefixProperties":true,)"
-                         R"("trackCategorizedPages":true,"trackNamedPages":true},"environment":{"KM_SKIP_PAGE_VIEW":1}})"));
+             std::string(
+                     R"({"engine":"segment-cloud","settings":{"apiKey":"","prefixProperties":true,)"
+                     R"("trackCategorizedPages":true,"trackNamedPages":true},"environment":{"KM_SKIP_PAGE_VIEW":1}})"));
 }
 
 void TestConfiguration::defaultsAsEnginesReadThem_data()
@@ -61,9 +63,9 @@ void TestConfiguration::roundTrip_data()
     QTest::addColumn<std::string>("json");
 
     QTest::newRow("defaults") << km::Configuration().toJson();
-    QTest::newRow("device, odd order, unknown keys")
-        << std::string(R"({"engine":"segment-device","settings":{"trackNamedPages":false,"zzz":[1,2],"apiKey":"k",)"
-                       R"x("prefixProperties":"false"},"environment":{"userAgent":"Mozilla/5.0 (iPhone)","KM_SKIP_PAGE_VIEW":0}})x");
+    QTest::newRow("device, odd order, unknown keys") << std::string(
+            R"({"engine":"segment-device","settings":{"trackNamedPages":false,"zzz":[1,2],"apiKey":"k",)"
+            R"x("prefixProperties":"false"},"environment":{"userAgent":"Mozilla/5.0 (iPhone)","KM_SKIP_PAGE_VIEW":0}})x");
     QTest::newRow("empty settings") << std::string(R"({"engine":"rudder-cloud","settings":{},"environment":{}})");
 }
 
@@ -84,22 +86,23 @@ void TestConfiguration::errors_data()
 
     QTest::newRow("not an object") << std::string("[]") << std::string("a configuration is a JSON object")
                                    << std::string();
-    QTest::newRow("no engine") << std::string(R"({"settings":{}})") << std::string("the configuration has no \"engine\"")
-                               << std::string();
+    QTest::newRow("no engine") << std::string(R"({"settings":{}})")
+                               << std::string("the configuration has no \"engine\"") << std::string();
     QTest::newRow("unknown engine") << std::string(R"({"engine":"mixpanel"})")
-                                    << std::string("unknown engine \"mixpanel\" (expected segment-cloud, segment-device, "
-                                                   "rudder-device or rudder-cloud)")
+                                    << std::string(
+                                               "unknown engine \"mixpanel\" (expected segment-cloud, segment-device, "
+                                               "rudder-device or rudder-cloud)")
                                     << std::string("engine");
     QTest::newRow("engine not a string") << std::string(R"({"engine":3})")
                                          << std::string("unknown engine 3 (expected segment-cloud, segment-device, "
                                                         "rudder-device or rudder-cloud)")
                                          << std::string("engine");
-    QTest::newRow("settings not an object") << std::string(R"({"engine":"segment-cloud","settings":"x"})")
-                                            << std::string("\"settings\" must be a JSON object")
-                                            << std::string("settings");
-    QTest::newRow("environment not an object") << std::string(R"({"engine":"segment-cloud","environment":null})")
-                                               << std::string("\"environment\" must be a JSON object")
-                                               << std::string("environment");
+    QTest::newRow("settings not an object")
+            << std::string(R"({"engine":"segment-cloud","settings":"x"})")
+            << std::string("\"settings\" must be a JSON object") << std::string("settings");
+    QTest::newRow("environment not an object")
+            << std::string(R"({"engine":"segment-cloud","environment":null})")
+            << std::string("\"environment\" must be a JSON object") << std::string("environment");
 }
 
 void TestConfiguration::errors()

@@ -388,12 +388,16 @@ void TestJsDate::strictIsoDateMatchesTheGeneralParse()
                         + digits(next(33), 2) + "T" + digits(next(26), 2) + ":" + digits(next(62), 2) + ":"
                         + digits(next(62), 2);
         const unsigned form = next(6);
-        if (form == 1)
-            s += "." + digits(next(1000), 3);
-        else if (form == 2)
-            s += "," + std::string(1 + next(20), static_cast<char>('0' + next(10))) + digits(next(100), 2);
-        else if (form == 3)
+        if (form == 1) {
+            s += '.';
+            s += digits(next(1000), 3);
+        } else if (form == 2) {
+            s += ',';
+            s.append(1 + next(20), static_cast<char>('0' + next(10)));
+            s += digits(next(100), 2);
+        } else if (form == 3) {
             s += ".";
+        }
         if (next(8) != 0)
             s += "Z";
         else if (next(2) == 0)

@@ -58,28 +58,30 @@ void TestJsonFormat::prettyJson_data()
     QTest::newRow("empty array") << std::string(" [ ] ") << std::string("[]");
     QTest::newRow("scalar") << std::string("\"x\"") << std::string("\"x\"");
     QTest::newRow("flat object keeps member order")
-        << std::string(R"({"type":"track","event":"Signed Up","userId":"u1"})")
-        << std::string("{\n  \"type\": \"track\",\n  \"event\": \"Signed Up\",\n  \"userId\": \"u1\"\n}");
+            << std::string(R"({"type":"track","event":"Signed Up","userId":"u1"})")
+            << std::string("{\n  \"type\": \"track\",\n  \"event\": \"Signed Up\",\n  \"userId\": \"u1\"\n}");
     QTest::newRow("reverse alphabetical order kept")
-        << std::string(R"({"z":1,"m":2,"a":3})") << std::string("{\n  \"z\": 1,\n  \"m\": 2,\n  \"a\": 3\n}");
+            << std::string(R"({"z":1,"m":2,"a":3})") << std::string("{\n  \"z\": 1,\n  \"m\": 2,\n  \"a\": 3\n}");
     QTest::newRow("nested with empty containers")
-        << std::string(R"({"properties":{},"list":[],"nested":{"a":[1,{"b":null}]}})")
-        << std::string("{\n  \"properties\": {},\n  \"list\": [],\n  \"nested\": {\n    \"a\": [\n      1,\n      {\n"
+            << std::string(R"({"properties":{},"list":[],"nested":{"a":[1,{"b":null}]}})")
+            << std::string(
+                       "{\n  \"properties\": {},\n  \"list\": [],\n  \"nested\": {\n    \"a\": [\n      1,\n      {\n"
                        "        \"b\": null\n      }\n    ]\n  }\n}");
     QTest::newRow("numbers as JavaScript prints them")
-        << std::string(R"([1.0,1e21,1e-7,0.000001,-0,19.99,12345678901234567890,1E2])")
-        << std::string("[\n  1,\n  1e+21,\n  1e-7,\n  0.000001,\n  0,\n  19.99,\n  12345678901234567000,\n  100\n]");
+            << std::string(R"([1.0,1e21,1e-7,0.000001,-0,19.99,12345678901234567890,1E2])")
+            << std::string(
+                       "[\n  1,\n  1e+21,\n  1e-7,\n  0.000001,\n  0,\n  19.99,\n  12345678901234567000,\n  100\n]");
     QTest::newRow("booleans and null") << std::string("[true,false,null]")
                                        << std::string("[\n  true,\n  false,\n  null\n]");
     QTest::newRow("string escapes and unicode")
-        << std::string(R"({"a\"b":"line\nbreak\ttab \u00e9 \u2028 /"})")
-        << std::string("{\n  \"a\\\"b\": \"line\\nbreak\\ttab \xC3\xA9 \xE2\x80\xA8 /\"\n}");
-    QTest::newRow("control character lower-case hex") << std::string(R"(["\u001F"])")
-                                                       << std::string("[\n  \"\\u001f\"\n]");
+            << std::string(R"({"a\"b":"line\nbreak\ttab \u00e9 \u2028 /"})")
+            << std::string("{\n  \"a\\\"b\": \"line\\nbreak\\ttab \xC3\xA9 \xE2\x80\xA8 /\"\n}");
+    QTest::newRow("control character lower-case hex")
+            << std::string(R"(["\u001F"])") << std::string("[\n  \"\\u001f\"\n]");
     // JSON.parse semantics: integer-like keys enumerate first; a duplicate keeps its first
     // position and its last value.
-    QTest::newRow("integer-like keys first") << std::string(R"({"b":1,"10":2,"2":3})")
-                                             << std::string("{\n  \"2\": 3,\n  \"10\": 2,\n  \"b\": 1\n}");
+    QTest::newRow("integer-like keys first")
+            << std::string(R"({"b":1,"10":2,"2":3})") << std::string("{\n  \"2\": 3,\n  \"10\": 2,\n  \"b\": 1\n}");
     QTest::newRow("duplicate key") << std::string(R"({"a":1,"b":2,"a":3})")
                                    << std::string("{\n  \"a\": 3,\n  \"b\": 2\n}");
 }
@@ -119,8 +121,9 @@ void TestJsonFormat::compactJson_data()
     QTest::addColumn<std::string>("expected");
 
     QTest::newRow("whitespace removed, order kept")
-        << std::string("{\n  \"type\" : \"page\",\n  \"name\" : \"Docs\",\n  \"properties\" : { \"url\" : \"/\" }\n}")
-        << std::string(R"({"type":"page","name":"Docs","properties":{"url":"/"}})");
+            << std::string(
+                       "{\n  \"type\" : \"page\",\n  \"name\" : \"Docs\",\n  \"properties\" : { \"url\" : \"/\" }\n}")
+            << std::string(R"({"type":"page","name":"Docs","properties":{"url":"/"}})");
     QTest::newRow("numbers") << std::string("[10.50, 2e3, -1.5e-10]") << std::string("[10.5,2000,-1.5e-10]");
     QTest::newRow("empty") << std::string("{ }") << std::string("{}");
 }
@@ -139,8 +142,8 @@ void TestJsonFormat::reformat_data()
     QTest::addColumn<std::string>("expected");
 
     const std::string compactText = R"({"type":"identify","traits":{"plan":"Pro","logins":5}})";
-    const std::string prettyText
-        = "{\n  \"type\": \"identify\",\n  \"traits\": {\n    \"plan\": \"Pro\",\n    \"logins\": 5\n  }\n}";
+    const std::string prettyText =
+            "{\n  \"type\": \"identify\",\n  \"traits\": {\n    \"plan\": \"Pro\",\n    \"logins\": 5\n  }\n}";
     QTest::newRow("compact to pretty") << compactText << km::JsonStyle::Pretty << prettyText;
     QTest::newRow("pretty to compact") << prettyText << km::JsonStyle::Compact << compactText;
     QTest::newRow("pretty stays pretty") << prettyText << km::JsonStyle::Pretty << prettyText;

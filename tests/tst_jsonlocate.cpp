@@ -65,8 +65,8 @@ void TestJsonLocate::dotted_data()
                                   << std::string("{\"id\": 42}") << std::string("\"campaign\": ");
     QTest::newRow("array element") << kMessage << std::string("properties.addons.1") << std::string("\"audit\"")
                                    << std::string();
-    QTest::newRow("duplicate: the last one") << kMessage << std::string("properties.plan") << std::string("\"Pro\"")
-                                             << std::string("\"plan\": ");
+    QTest::newRow("duplicate: the last one")
+            << kMessage << std::string("properties.plan") << std::string("\"Pro\"") << std::string("\"plan\": ");
     QTest::newRow("missing") << kMessage << std::string("properties.nothing") << std::string("<none>")
                              << std::string("<none>");
     QTest::newRow("index past the end") << kMessage << std::string("properties.addons.2") << std::string("<none>")
@@ -74,20 +74,19 @@ void TestJsonLocate::dotted_data()
     QTest::newRow("member of a string") << kMessage << std::string("type.x") << std::string("<none>")
                                         << std::string("<none>");
     const std::string dotted = R"({"properties": {"a.b": 1}})";
-    QTest::newRow("member name with a dot") << dotted << std::string("properties.a.b") << std::string("1")
-                                            << std::string("\"a.b\": ");
+    QTest::newRow("member name with a dot")
+            << dotted << std::string("properties.a.b") << std::string("1") << std::string("\"a.b\": ");
     const std::string escaped = R"({"caf\u00e9": {"x\"y": true}})";
     QTest::newRow("escaped names") << escaped << std::string("caf\xC3\xA9.x\"y") << std::string("true")
                                    << std::string("\"x\\\"y\": ");
     const std::string broken = "{\n  \"type\": \"track\",\n  \"event\": \"Sig\n  \"userId\": \"u1\"\n}";
-    QTest::newRow("broken: before the break") << broken << std::string("type") << std::string("\"track\"")
-                                              << std::string("\"type\": ");
+    QTest::newRow("broken: before the break")
+            << broken << std::string("type") << std::string("\"track\"") << std::string("\"type\": ");
     QTest::newRow("broken: the broken value, to the end of its line")
-        << broken << std::string("event") << std::string("\"Sig") << std::string("\"event\": ");
-    QTest::newRow("broken: after the break") << broken << std::string("userId") << std::string("<none>")
-                                             << std::string("<none>");
-    QTest::newRow("empty text") << std::string("  ") << std::string() << std::string("<none>")
-                                << std::string("<none>");
+            << broken << std::string("event") << std::string("\"Sig") << std::string("\"event\": ");
+    QTest::newRow("broken: after the break")
+            << broken << std::string("userId") << std::string("<none>") << std::string("<none>");
+    QTest::newRow("empty text") << std::string("  ") << std::string() << std::string("<none>") << std::string("<none>");
     QTest::newRow("byte order mark") << std::string("\xEF\xBB\xBF{\"a\":1}") << std::string("a") << std::string("1")
                                      << std::string("\"a\":");
 }
@@ -110,7 +109,7 @@ void TestJsonLocate::segments_data()
     QTest::addColumn<std::string>("value");
 
     QTest::newRow("flat key with a dot is one segment")
-        << std::vector<std::string>{"properties", "referrer.campaign"} << std::string("\"flat\"");
+            << std::vector<std::string>{"properties", "referrer.campaign"} << std::string("\"flat\"");
     QTest::newRow("nested") << std::vector<std::string>{"properties", "referrer", "source"}
                             << std::string("\"newsletter\"");
     QTest::newRow("no dotted splitting") << std::vector<std::string>{"properties.plan"} << std::string("<none>");
@@ -140,7 +139,8 @@ void TestJsonLocate::utf16Offset()
     QFETCH(std::string, text);
     QFETCH(int, byteOffset);
     const int expected = static_cast<int>(
-        QString::fromUtf8(text.data(), std::min<qsizetype>(byteOffset, static_cast<qsizetype>(text.size()))).size());
+            QString::fromUtf8(text.data(), std::min<qsizetype>(byteOffset, static_cast<qsizetype>(text.size())))
+                    .size());
     QCOMPARE(km::utf16Offset(text, static_cast<std::size_t>(byteOffset)), expected);
 }
 

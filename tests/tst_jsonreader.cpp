@@ -177,7 +177,8 @@ void TestJsonReader::values_data()
     QTest::newRow("empty string") << QByteArray("\"\"") << QByteArray("\"\"");
     QTest::newRow("simple escapes") << QByteArray(R"("\"\\\/\b\f\n\r\t")")
                                     << QByteArray("\"\\\"\\\\/\\u0008\\u000c\\u000a\\u000d\\u0009\"");
-    QTest::newRow("unicode escape") << QByteArray(R"("caf\u00e9 \u20AC")") << QByteArray("\"caf\xc3\xa9 \xe2\x82\xac\"");
+    QTest::newRow("unicode escape") << QByteArray(R"("caf\u00e9 \u20AC")")
+                                    << QByteArray("\"caf\xc3\xa9 \xe2\x82\xac\"");
     QTest::newRow("nul escape") << QByteArray(R"("a\u0000b")") << QByteArray("\"a\\u0000b\"");
     QTest::newRow("surrogate pair") << QByteArray(R"("\ud83d\ude00")") << QByteArray("\"\xf0\x9f\x98\x80\"");
     QTest::newRow("surrogate pair upper") << QByteArray(R"("\uD834\uDD1E")") << QByteArray("\"\xf0\x9d\x84\x9e\"");
@@ -189,7 +190,8 @@ void TestJsonReader::values_data()
     QTest::newRow("array") << QByteArray("[1, \"a\", null, true, [], {}]") << QByteArray("[1,\"a\",null,true,[],{}]");
     QTest::newRow("nested") << QByteArray(R"({"a": {"b": [1, {"c": "d"}]}, "e": false})")
                             << QByteArray(R"({"a":{"b":[1,{"c":"d"}]},"e":false})");
-    QTest::newRow("pretty") << QByteArray("{\n  \"type\": \"track\",\n  \"properties\": {\n    \"revenue\": 9.99\n  }\n}\n")
+    QTest::newRow("pretty") << QByteArray(
+            "{\n  \"type\": \"track\",\n  \"properties\": {\n    \"revenue\": 9.99\n  }\n}\n")
                             << QByteArray(R"({"type":"track","properties":{"revenue":9.99}})");
     QTest::newRow("escaped key") << QByteArray(R"({"a\"b": 1, "\u0041": 2})") << QByteArray(R"({"a\"b":1,"A":2})");
     QTest::newRow("proto key") << QByteArray(R"({"__proto__": {"x": 1}})") << QByteArray(R"({"__proto__":{"x":1}})");
@@ -242,20 +244,20 @@ void TestJsonReader::keyOrder_data()
     QTest::newRow("insertion order") << QByteArray(R"({"b":1,"a":2,"c":3})") << QByteArray(R"({"b":1,"a":2,"c":3})");
     QTest::newRow("integer keys first") << QByteArray(R"({"b":1,"2":2,"a":3,"1":4})")
                                         << QByteArray(R"({"1":4,"2":2,"b":1,"a":3})");
-    QTest::newRow("integer keys ascending") << QByteArray(R"({"10":1,"9":2,"100":3,"0":4})")
-                                            << QByteArray(R"({"0":4,"9":2,"10":1,"100":3})");
+    QTest::newRow("integer keys ascending")
+            << QByteArray(R"({"10":1,"9":2,"100":3,"0":4})") << QByteArray(R"({"0":4,"9":2,"10":1,"100":3})");
     QTest::newRow("not canonical integers") << QByteArray(R"({"01":1,"1":2,"-1":3,"1.5":4," 2":5})")
                                             << QByteArray(R"({"1":2,"01":1,"-1":3,"1.5":4," 2":5})");
     QTest::newRow("beyond array index") << QByteArray(R"({"4294967295":1,"4294967294":2,"x":3})")
                                         << QByteArray(R"({"4294967294":2,"4294967295":1,"x":3})");
-    QTest::newRow("duplicate keeps first place, last value") << QByteArray(R"({"a":1,"b":2,"a":3})")
-                                                             << QByteArray(R"({"a":3,"b":2})");
-    QTest::newRow("duplicate three times") << QByteArray(R"({"x":1,"a":1,"x":2,"b":0,"x":3})")
-                                           << QByteArray(R"({"x":3,"a":1,"b":0})");
-    QTest::newRow("duplicate integer key") << QByteArray(R"({"b":0,"5":1,"a":0,"5":2})")
-                                           << QByteArray(R"({"5":2,"b":0,"a":0})");
-    QTest::newRow("duplicate object value") << QByteArray(R"({"p":{"a":1},"q":0,"p":{"b":2}})")
-                                            << QByteArray(R"({"p":{"b":2},"q":0})");
+    QTest::newRow("duplicate keeps first place, last value")
+            << QByteArray(R"({"a":1,"b":2,"a":3})") << QByteArray(R"({"a":3,"b":2})");
+    QTest::newRow("duplicate three times")
+            << QByteArray(R"({"x":1,"a":1,"x":2,"b":0,"x":3})") << QByteArray(R"({"x":3,"a":1,"b":0})");
+    QTest::newRow("duplicate integer key")
+            << QByteArray(R"({"b":0,"5":1,"a":0,"5":2})") << QByteArray(R"({"5":2,"b":0,"a":0})");
+    QTest::newRow("duplicate object value")
+            << QByteArray(R"({"p":{"a":1},"q":0,"p":{"b":2}})") << QByteArray(R"({"p":{"b":2},"q":0})");
     QTest::newRow("nested order") << QByteArray(R"([{"z":1,"3":2},{"y":1,"y":2}])")
                                   << QByteArray(R"([{"3":2,"z":1},{"y":2}])");
     QTest::newRow("empty key") << QByteArray(R"({"":1,"a":2,"":3})") << QByteArray(R"({"":3,"a":2})");
@@ -269,7 +271,8 @@ void TestJsonReader::keyOrder_data()
         withDuplicate += (i ? "," : "") + key + QByteArray::number(i == 7 ? 99 : i);
     }
     QTest::newRow("large without duplicates") << QByteArray("{" + members + "}") << QByteArray("{" + members + "}");
-    QTest::newRow("large with duplicate") << QByteArray("{" + members + ",\"k7\":99}") << QByteArray("{" + withDuplicate + "}");
+    QTest::newRow("large with duplicate")
+            << QByteArray("{" + members + ",\"k7\":99}") << QByteArray("{" + withDuplicate + "}");
 }
 
 void TestJsonReader::keyOrder()
@@ -330,21 +333,30 @@ void TestJsonReader::outOfRange_data()
     QTest::addColumn<QByteArrayList>("warnings");
 
     QTest::newRow("1e400") << QByteArray("1e400") << QByteArray("Infinity")
-                           << QByteArrayList{"line 1, column 1: number 1e400 is beyond the range of a double; JavaScript reads it as Infinity"};
+                           << QByteArrayList{"line 1, column 1: number 1e400 is beyond the range of a double; "
+                                             "JavaScript reads it as Infinity"};
     QTest::newRow("in object") << QByteArray(R"({"amount": 1e400})") << QByteArray(R"({"amount":Infinity})")
-                               << QByteArrayList{"line 1, column 12: number 1e400 is beyond the range of a double; JavaScript reads it as Infinity"};
+                               << QByteArrayList{"line 1, column 12: number 1e400 is beyond the range of a double; "
+                                                 "JavaScript reads it as Infinity"};
     QTest::newRow("negative") << QByteArray("[1,\n  -1E+400]") << QByteArray("[1,-Infinity]")
-                              << QByteArrayList{"line 2, column 3: number -1E+400 is beyond the range of a double; JavaScript reads it as -Infinity"};
+                              << QByteArrayList{"line 2, column 3: number -1E+400 is beyond the range of a double; "
+                                                "JavaScript reads it as -Infinity"};
     QTest::newRow("just above max") << QByteArray("1.7976931348623159e308") << QByteArray("Infinity")
-                                    << QByteArrayList{"line 1, column 1: number 1.7976931348623159e308 is beyond the range of a double; JavaScript reads it as Infinity"};
+                                    << QByteArrayList{"line 1, column 1: number 1.7976931348623159e308 is beyond the "
+                                                      "range of a double; JavaScript reads it as Infinity"};
     QTest::newRow("many digits") << QByteArray("1" + QByteArray(400, '0')) << QByteArray("Infinity")
-                                 << QByteArrayList{"line 1, column 1: number 1000000000000000000000000000000000000... is beyond the range of a double; JavaScript reads it as Infinity"};
+                                 << QByteArrayList{"line 1, column 1: number 1000000000000000000000000000000000000... "
+                                                   "is beyond the range of a double; JavaScript reads it as Infinity"};
     QTest::newRow("huge exponent") << QByteArray("[\"é\", 0.5e99999999999999999999]") << QByteArray("[\"é\",Infinity]")
-                                   << QByteArrayList{"line 1, column 7: number 0.5e99999999999999999999 is beyond the range of a double; JavaScript reads it as Infinity"};
+                                   << QByteArrayList{"line 1, column 7: number 0.5e99999999999999999999 is beyond the "
+                                                     "range of a double; JavaScript reads it as Infinity"};
     QTest::newRow("two") << QByteArray("[1e400, 2e400]") << QByteArray("[Infinity,Infinity]")
-                         << QByteArrayList{"line 1, column 2: number 1e400 is beyond the range of a double; JavaScript reads it as Infinity",
-                                           "line 1, column 9: number 2e400 is beyond the range of a double; JavaScript reads it as Infinity"};
-    QTest::newRow("underflow is silent") << QByteArray("[1e-400, -1e-400, 0.0000e-99999999999]") << QByteArray("[0,-0,0]") << QByteArrayList{};
+                         << QByteArrayList{"line 1, column 2: number 1e400 is beyond the range of a double; JavaScript "
+                                           "reads it as Infinity",
+                                           "line 1, column 9: number 2e400 is beyond the range of a double; JavaScript "
+                                           "reads it as Infinity"};
+    QTest::newRow("underflow is silent") << QByteArray("[1e-400, -1e-400, 0.0000e-99999999999]")
+                                         << QByteArray("[0,-0,0]") << QByteArrayList{};
 }
 
 void TestJsonReader::outOfRange()
@@ -372,7 +384,8 @@ void TestJsonReader::negativeZero_data()
     QTest::newRow("in object") << QByteArray(R"({"a":-0,"b":0})") << QByteArray(R"({"a":-0,"b":0})");
     QTest::newRow("in array") << QByteArray("[0,-0 ,-0]") << QByteArray("[0,-0,-0]");
     // "-0" inside strings must not disturb anything.
-    QTest::newRow("in strings") << QByteArray(R"(["sku-0","a -0 b",-0,"-0"])") << QByteArray(R"(["sku-0","a -0 b",-0,"-0"])");
+    QTest::newRow("in strings") << QByteArray(R"(["sku-0","a -0 b",-0,"-0"])")
+                                << QByteArray(R"(["sku-0","a -0 b",-0,"-0"])");
     QTest::newRow("string lookalike") << QByteArray(R"({"d":"2024-01-01","n":0,"s":"x -0 y"})")
                                       << QByteArray(R"({"d":"2024-01-01","n":0,"s":"x -0 y"})");
 }
@@ -433,7 +446,8 @@ void TestJsonReader::loneSurrogates_data()
     QTest::newRow("two highs") << QByteArray(R"("\ud800\ud800")") << QByteArray("\"" + fffd + fffd + "\"")
                                << QByteArrayList{"line 1, column 2: lone UTF-16 surrogate \\ud800" + tail,
                                                  "line 1, column 8: lone UTF-16 surrogate \\ud800" + tail};
-    QTest::newRow("high then pair") << QByteArray(R"("\ud800\ud83d\ude00")") << QByteArray("\"" + fffd + "\xf0\x9f\x98\x80\"")
+    QTest::newRow("high then pair") << QByteArray(R"("\ud800\ud83d\ude00")")
+                                    << QByteArray("\"" + fffd + "\xf0\x9f\x98\x80\"")
                                     << QByteArrayList{"line 1, column 2: lone UTF-16 surrogate \\ud800" + tail};
     QTest::newRow("in key, second line") << QByteArray("{\n\"\\udfff\": 1}") << QByteArray("{\"" + fffd + "\":1}")
                                          << QByteArrayList{"line 2, column 2: lone UTF-16 surrogate \\udfff" + tail};
@@ -462,36 +476,57 @@ void TestJsonReader::errors_data()
     QTest::newRow("letter") << QByteArray("x") << QByteArray("line 1, column 1: unexpected character 'x'");
     QTest::newRow("NaN") << QByteArray("NaN") << QByteArray("line 1, column 1: unexpected character 'N'");
     QTest::newRow("single quotes") << QByteArray("['a']") << QByteArray("line 1, column 2: unexpected character \"'\"");
-    QTest::newRow("control outside string") << QByteArray("[1,\x01]") << QByteArray("line 1, column 4: unexpected character U+0001");
+    QTest::newRow("control outside string")
+            << QByteArray("[1,\x01]") << QByteArray("line 1, column 4: unexpected character U+0001");
     QTest::newRow("BOM") << QByteArray("\xef\xbb\xbf{}") << QByteArray("line 1, column 1: unexpected character U+FEFF");
-    QTest::newRow("no-break space") << QByteArray("[1,\xc2\xa0 2]") << QByteArray("line 1, column 4: unexpected character U+00A0");
+    QTest::newRow("no-break space") << QByteArray("[1,\xc2\xa0 2]")
+                                    << QByteArray("line 1, column 4: unexpected character U+00A0");
     QTest::newRow("open object") << QByteArray("{") << QByteArray("line 1, column 2: unexpected end of input");
     QTest::newRow("open array") << QByteArray("[1,2") << QByteArray("line 1, column 5: unexpected end of input");
-    QTest::newRow("missing comma") << QByteArray("[1 2]") << QByteArray("line 1, column 4: expected ',' or ']' after an array element");
-    QTest::newRow("missing member comma") << QByteArray(R"({"a":1 "b":2})")
-                                          << QByteArray("line 1, column 8: expected ',' or '}' after a member");
-    QTest::newRow("missing colon") << QByteArray(R"({"a" 1})") << QByteArray("line 1, column 6: expected ':' after a key");
-    QTest::newRow("unquoted key") << QByteArray("{a:1}") << QByteArray("line 1, column 2: expected a key in double quotes or '}'");
-    QTest::newRow("key after comma") << QByteArray(R"({"a":1,2})") << QByteArray("line 1, column 8: expected a key in double quotes after ','");
-    QTest::newRow("trailing comma object") << QByteArray(R"({"a":1,})") << QByteArray("line 1, column 7: trailing comma before '}'");
-    QTest::newRow("trailing comma array") << QByteArray("[1,\n]") << QByteArray("line 1, column 3: trailing comma before ']'");
+    QTest::newRow("missing comma") << QByteArray("[1 2]")
+                                   << QByteArray("line 1, column 4: expected ',' or ']' after an array element");
+    QTest::newRow("missing member comma")
+            << QByteArray(R"({"a":1 "b":2})") << QByteArray("line 1, column 8: expected ',' or '}' after a member");
+    QTest::newRow("missing colon") << QByteArray(R"({"a" 1})")
+                                   << QByteArray("line 1, column 6: expected ':' after a key");
+    QTest::newRow("unquoted key") << QByteArray("{a:1}")
+                                  << QByteArray("line 1, column 2: expected a key in double quotes or '}'");
+    QTest::newRow("key after comma") << QByteArray(R"({"a":1,2})")
+                                     << QByteArray("line 1, column 8: expected a key in double quotes after ','");
+    QTest::newRow("trailing comma object")
+            << QByteArray(R"({"a":1,})") << QByteArray("line 1, column 7: trailing comma before '}'");
+    QTest::newRow("trailing comma array")
+            << QByteArray("[1,\n]") << QByteArray("line 1, column 3: trailing comma before ']'");
     QTest::newRow("leading comma") << QByteArray("[,1]") << QByteArray("line 1, column 2: unexpected character ','");
-    QTest::newRow("unterminated string") << QByteArray("[1, \"abc") << QByteArray("line 1, column 5: unterminated string");
-    QTest::newRow("unterminated after backslash") << QByteArray("\"ab\\") << QByteArray("line 1, column 1: unterminated string");
-    QTest::newRow("unterminated in \\u") << QByteArray("\"\\u12") << QByteArray("line 1, column 1: unterminated string");
+    QTest::newRow("unterminated string") << QByteArray("[1, \"abc")
+                                         << QByteArray("line 1, column 5: unterminated string");
+    QTest::newRow("unterminated after backslash")
+            << QByteArray("\"ab\\") << QByteArray("line 1, column 1: unterminated string");
+    QTest::newRow("unterminated in \\u") << QByteArray("\"\\u12")
+                                         << QByteArray("line 1, column 1: unterminated string");
     QTest::newRow("invalid escape") << QByteArray("\"a\\qb\"") << QByteArray("line 1, column 3: invalid escape \\q");
-    QTest::newRow("escaped newline") << QByteArray("\"a\\\nb\"") << QByteArray("line 1, column 3: invalid escape \\ followed by U+000A");
-    QTest::newRow("bad \\u") << QByteArray("\"\\u12G4\"") << QByteArray("line 1, column 2: invalid escape \\u12G (\\u needs 4 hex digits)");
-    QTest::newRow("newline in string") << QByteArray("\"a\nb\"") << QByteArray("line 1, column 3: control character U+000A in a string");
-    QTest::newRow("tab in string") << QByteArray("{\"k\": \"\t\"}") << QByteArray("line 1, column 8: control character U+0009 in a string");
+    QTest::newRow("escaped newline") << QByteArray("\"a\\\nb\"")
+                                     << QByteArray("line 1, column 3: invalid escape \\ followed by U+000A");
+    QTest::newRow("bad \\u") << QByteArray("\"\\u12G4\"")
+                             << QByteArray("line 1, column 2: invalid escape \\u12G (\\u needs 4 hex digits)");
+    QTest::newRow("newline in string") << QByteArray("\"a\nb\"")
+                                       << QByteArray("line 1, column 3: control character U+000A in a string");
+    QTest::newRow("tab in string") << QByteArray("{\"k\": \"\t\"}")
+                                   << QByteArray("line 1, column 8: control character U+0009 in a string");
     QTest::newRow("invalid byte") << QByteArray("\"\xff\"") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xff");
-    QTest::newRow("invalid byte after é") << QByteArray("\"\xc3\xa9\xff\"") << QByteArray("line 1, column 3: invalid UTF-8 byte 0xff");
-    QTest::newRow("invalid byte outside") << QByteArray("[\xfe]") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xfe");
-    QTest::newRow("invalid byte trailing") << QByteArray("[1]\x80") << QByteArray("line 1, column 4: invalid UTF-8 byte 0x80");
-    QTest::newRow("encoded surrogate") << QByteArray("\"\xed\xa0\x80\"") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xed");
+    QTest::newRow("invalid byte after é")
+            << QByteArray("\"\xc3\xa9\xff\"") << QByteArray("line 1, column 3: invalid UTF-8 byte 0xff");
+    QTest::newRow("invalid byte outside")
+            << QByteArray("[\xfe]") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xfe");
+    QTest::newRow("invalid byte trailing")
+            << QByteArray("[1]\x80") << QByteArray("line 1, column 4: invalid UTF-8 byte 0x80");
+    QTest::newRow("encoded surrogate") << QByteArray("\"\xed\xa0\x80\"")
+                                       << QByteArray("line 1, column 2: invalid UTF-8 byte 0xed");
     QTest::newRow("overlong") << QByteArray("\"\xc0\xaf\"") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xc0");
-    QTest::newRow("above U+10FFFF") << QByteArray("\"\xf4\x90\x80\x80\"") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xf4");
-    QTest::newRow("truncated sequence") << QByteArray("\"\xe2\x82\"") << QByteArray("line 1, column 2: invalid UTF-8 byte 0xe2");
+    QTest::newRow("above U+10FFFF") << QByteArray("\"\xf4\x90\x80\x80\"")
+                                    << QByteArray("line 1, column 2: invalid UTF-8 byte 0xf4");
+    QTest::newRow("truncated sequence") << QByteArray("\"\xe2\x82\"")
+                                        << QByteArray("line 1, column 2: invalid UTF-8 byte 0xe2");
     QTest::newRow("leading zero") << QByteArray("[01]") << QByteArray("line 1, column 2: number with a leading zero");
     QTest::newRow("minus alone") << QByteArray("-") << QByteArray("line 1, column 2: unexpected end of input");
     QTest::newRow("minus letter") << QByteArray("-a") << QByteArray("line 1, column 2: expected a digit after '-'");
@@ -499,19 +534,25 @@ void TestJsonReader::errors_data()
     QTest::newRow("dot first") << QByteArray(".5") << QByteArray("line 1, column 1: unexpected character '.'");
     QTest::newRow("dot last") << QByteArray("[1.]") << QByteArray("line 1, column 4: expected a digit after '.'");
     QTest::newRow("exponent empty") << QByteArray("1e+") << QByteArray("line 1, column 4: unexpected end of input");
-    QTest::newRow("exponent letter") << QByteArray("1ex") << QByteArray("line 1, column 3: expected a digit in the exponent");
+    QTest::newRow("exponent letter") << QByteArray("1ex")
+                                     << QByteArray("line 1, column 3: expected a digit in the exponent");
     QTest::newRow("hex") << QByteArray("0x10") << QByteArray("line 1, column 2: trailing content after the JSON value");
     QTest::newRow("short literal") << QByteArray("tru") << QByteArray("line 1, column 4: unexpected end of input");
     QTest::newRow("wrong literal") << QByteArray("[nul]") << QByteArray("line 1, column 5: unexpected character ']'");
     QTest::newRow("capital literal") << QByteArray("True") << QByteArray("line 1, column 1: unexpected character 'T'");
-    QTest::newRow("two values") << QByteArray("1 2") << QByteArray("line 1, column 3: trailing content after the JSON value");
-    QTest::newRow("extra brace") << QByteArray("{}}") << QByteArray("line 1, column 3: trailing content after the JSON value");
-    QTest::newRow("two lines") << QByteArray("{\"a\":1}\n{\"b\":2}") << QByteArray("line 2, column 1: trailing content after the JSON value");
-    QTest::newRow("pretty") << QByteArray("{\n  \"a\": 1,\n  \"b\": x\n}") << QByteArray("line 3, column 8: unexpected character 'x'");
+    QTest::newRow("two values") << QByteArray("1 2")
+                                << QByteArray("line 1, column 3: trailing content after the JSON value");
+    QTest::newRow("extra brace") << QByteArray("{}}")
+                                 << QByteArray("line 1, column 3: trailing content after the JSON value");
+    QTest::newRow("two lines") << QByteArray("{\"a\":1}\n{\"b\":2}")
+                               << QByteArray("line 2, column 1: trailing content after the JSON value");
+    QTest::newRow("pretty") << QByteArray("{\n  \"a\": 1,\n  \"b\": x\n}")
+                            << QByteArray("line 3, column 8: unexpected character 'x'");
     QTest::newRow("columns count characters") << QByteArray("[\"a\",\n \"\xc3\xa9\xf0\x9f\x98\x80\", @]")
                                               << QByteArray("line 2, column 8: unexpected character '@'");
     QTest::newRow("CRLF") << QByteArray("{\r\n\"a\":\r\n}") << QByteArray("line 3, column 1: unexpected character '}'");
-    QTest::newRow("first error wins") << QByteArray("[\"\\ud800\\x\"") << QByteArray("line 1, column 9: invalid escape \\x");
+    QTest::newRow("first error wins") << QByteArray("[\"\\ud800\\x\"")
+                                      << QByteArray("line 1, column 9: invalid escape \\x");
     QTest::newRow("nesting") << QByteArray(QByteArray(1001, '[') + QByteArray(1001, ']'))
                              << QByteArray("line 1, column 1001: nesting deeper than 1000 levels");
 }
@@ -543,8 +584,10 @@ void TestJsonReader::firstLine()
     JsonResult r = reader.parse("{\"a\":\n x}", arena, 41);
     QCOMPARE(errorText(r), QByteArray("line 42, column 2: unexpected character 'x'"));
     r = reader.parse("[1e400]", arena, 7);
-    QCOMPARE(warningTexts(r),
-             QByteArrayList{"line 7, column 2: number 1e400 is beyond the range of a double; JavaScript reads it as Infinity"});
+    QCOMPARE(
+            warningTexts(r),
+            QByteArrayList{
+                    "line 7, column 2: number 1e400 is beyond the range of a double; JavaScript reads it as Infinity"});
 }
 
 void TestJsonReader::nestingLimit_data()
@@ -559,7 +602,8 @@ void TestJsonReader::nestingLimit_data()
     const QByteArray objects1000 = QByteArray("{\"a\":").repeated(1000) + "1" + QByteArray(1000, '}');
     QTest::newRow("1000 objects") << objects1000 << QByteArray();
     // The 1001st container is the 1000th object, which starts at column 2 + 5 * 999.
-    QTest::newRow("1001 containers") << QByteArray("[" + objects1000 + "]") << QByteArray("line 1, column 4997" + tooDeep);
+    QTest::newRow("1001 containers") << QByteArray("[" + objects1000 + "]")
+                                     << QByteArray("line 1, column 4997" + tooDeep);
 }
 
 void TestJsonReader::nestingLimit()

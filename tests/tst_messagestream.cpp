@@ -245,24 +245,31 @@ void TestMessageStream::forms_data()
 
     QTest::newRow("single") << QByteArray(R"({"type":"track","event":"Signed Up"})") << F::Document
                             << QByteArrayList{R"(0@1 {"type":"track","event":"Signed Up"})"};
-    QTest::newRow("single after blank CRLF lines") << QByteArray("\r\n\r\n{\"a\":1}\r\n") << F::Document
-                                                   << QByteArrayList{R"(0@3 {"a":1})"};
-    QTest::newRow("pretty single") << QByteArray("{\n  \"type\": \"identify\",\n  \"traits\": {\n    \"name\": \"Ann\"\n  }\n}\n")
-                                   << F::Document << QByteArrayList{R"(0@1 {"type":"identify","traits":{"name":"Ann"}})"};
-    QTest::newRow("pretty single with BOM") << QByteArray("\xEF\xBB\xBF{\n \"a\": 1\n}") << F::Document
-                                            << QByteArrayList{R"(0@1 {"a":1})"};
+    QTest::newRow("single after blank CRLF lines")
+            << QByteArray("\r\n\r\n{\"a\":1}\r\n") << F::Document << QByteArrayList{R"(0@3 {"a":1})"};
+    QTest::newRow("pretty single") << QByteArray(
+            "{\n  \"type\": \"identify\",\n  \"traits\": {\n    \"name\": \"Ann\"\n  }\n}\n")
+                                   << F::Document
+                                   << QByteArrayList{R"(0@1 {"type":"identify","traits":{"name":"Ann"}})"};
+    QTest::newRow("pretty single with BOM")
+            << QByteArray("\xEF\xBB\xBF{\n \"a\": 1\n}") << F::Document << QByteArrayList{R"(0@1 {"a":1})"};
     QTest::newRow("broken single") << QByteArray("{\n \"a\": \n}\n") << F::Document
                                    << QByteArrayList{"0@1 ERROR line 3, column 1: unexpected character '}'"};
-    QTest::newRow("concatenated pretty objects") << QByteArray("{\n\"a\":1\n}\n{\n\"b\":2\n}") << F::Document
-                                                 << QByteArrayList{"0@1 ERROR line 4, column 1: trailing content after the JSON value"};
-    QTest::newRow("top-level string") << QByteArray("\"hello\"") << F::Document
-                                      << QByteArrayList{"0@1 ERROR line 1, column 1: message 0 is a string, not a JSON object"};
-    QTest::newRow("top-level number") << QByteArray("\n  42  \n") << F::Document
-                                      << QByteArrayList{"0@2 ERROR line 2, column 3: message 0 is a number, not a JSON object"};
+    QTest::newRow("concatenated pretty objects")
+            << QByteArray("{\n\"a\":1\n}\n{\n\"b\":2\n}") << F::Document
+            << QByteArrayList{"0@1 ERROR line 4, column 1: trailing content after the JSON value"};
+    QTest::newRow("top-level string")
+            << QByteArray("\"hello\"") << F::Document
+            << QByteArrayList{"0@1 ERROR line 1, column 1: message 0 is a string, not a JSON object"};
+    QTest::newRow("top-level number")
+            << QByteArray("\n  42  \n") << F::Document
+            << QByteArrayList{"0@2 ERROR line 2, column 3: message 0 is a number, not a JSON object"};
     QTest::newRow("top-level null") << QByteArray("null") << F::Document
-                                    << QByteArrayList{"0@1 ERROR line 1, column 1: message 0 is null, not a JSON object"};
+                                    << QByteArrayList{
+                                               "0@1 ERROR line 1, column 1: message 0 is null, not a JSON object"};
     QTest::newRow("1e400 single") << QByteArray(R"({"amount": 1e400})") << F::Document
-                                  << QByteArrayList{R"(0@1 {"amount":Infinity} [W: line 1, column 12: number 1e400 )" + infinity + "]"};
+                                  << QByteArrayList{R"(0@1 {"amount":Infinity} [W: line 1, column 12: number 1e400 )"
+                                                    + infinity + "]"};
     QTest::newRow("invalid UTF-8 single") << QByteArray("{\"a\":\n\"\xc3\"}") << F::Document
                                           << QByteArrayList{"0@1 ERROR line 2, column 2: invalid UTF-8 byte 0xc3"};
     QTest::newRow("deep nesting") << QByteArray(100000, '[') << F::Document
@@ -274,79 +281,101 @@ void TestMessageStream::forms_data()
                                   << QByteArrayList{R"(0@2 {"a":1})", R"(1@4 {"b":2})"};
     QTest::newRow("empty array") << QByteArray(" [ ] ") << F::Array << QByteArrayList{};
     QTest::newRow("array with non-objects")
-        << QByteArray(R"([{"a":1}, 2, "s", null, [1], true])") << F::Array
-        << QByteArrayList{R"(0@1 {"a":1})",
-                          "1@1 ERROR line 1, column 11: message 1 (array element 1) is a number, not a JSON object",
-                          "2@1 ERROR line 1, column 14: message 2 (array element 2) is a string, not a JSON object",
-                          "3@1 ERROR line 1, column 19: message 3 (array element 3) is null, not a JSON object",
-                          "4@1 ERROR line 1, column 25: message 4 (array element 4) is an array, not a JSON object",
-                          "5@1 ERROR line 1, column 30: message 5 (array element 5) is a boolean, not a JSON object"};
-    QTest::newRow("array of strings") << QByteArray("[\"a\\\"]\",\n\"b\"]") << F::Array
-                                      << QByteArrayList{"0@1 ERROR line 1, column 2: message 0 (array element 0) is a string, not a JSON object",
-                                                        "1@2 ERROR line 2, column 1: message 1 (array element 1) is a string, not a JSON object"};
+            << QByteArray(R"([{"a":1}, 2, "s", null, [1], true])") << F::Array
+            << QByteArrayList{
+                       R"(0@1 {"a":1})",
+                       "1@1 ERROR line 1, column 11: message 1 (array element 1) is a number, not a JSON object",
+                       "2@1 ERROR line 1, column 14: message 2 (array element 2) is a string, not a JSON object",
+                       "3@1 ERROR line 1, column 19: message 3 (array element 3) is null, not a JSON object",
+                       "4@1 ERROR line 1, column 25: message 4 (array element 4) is an array, not a JSON object",
+                       "5@1 ERROR line 1, column 30: message 5 (array element 5) is a boolean, not a JSON object"};
+    QTest::newRow("array of strings")
+            << QByteArray("[\"a\\\"]\",\n\"b\"]") << F::Array
+            << QByteArrayList{"0@1 ERROR line 1, column 2: message 0 (array element 0) is a string, not a JSON object",
+                              "1@2 ERROR line 2, column 1: message 1 (array element 1) is a string, not a JSON object"};
     QTest::newRow("broken array") << QByteArray("[{\"a\":1},\n{\"b\":}]") << F::Document
                                   << QByteArrayList{"0@1 ERROR line 2, column 6: unexpected character '}'"};
     QTest::newRow("warnings go to their element")
-        << QByteArray("[{\"a\":\"\\ud800\"},\n{\"b\":1},\n{\"c\":-1e400}]") << F::Array
-        << QByteArrayList{"0@1 {\"a\":\"\xef\xbf\xbd\"} [W: line 1, column 8: lone UTF-16 surrogate \\ud800 in a string; "
-                          "JavaScript keeps it, but UTF-8 cannot hold it, so it is stored as U+FFFD]",
-                          R"(1@2 {"b":1})",
-                          R"(2@3 {"c":-Infinity} [W: line 3, column 6: number -1e400 is beyond the range of a double; JavaScript reads it as -Infinity])"};
+            << QByteArray("[{\"a\":\"\\ud800\"},\n{\"b\":1},\n{\"c\":-1e400}]") << F::Array
+            << QByteArrayList{
+                       "0@1 {\"a\":\"\xef\xbf\xbd\"} [W: line 1, column 8: lone UTF-16 surrogate \\ud800 in a string; "
+                       "JavaScript keeps it, but UTF-8 cannot hold it, so it is stored as U+FFFD]",
+                       R"(1@2 {"b":1})",
+                       R"(2@3 {"c":-Infinity} [W: line 3, column 6: number -1e400 is beyond the range of a double; JavaScript reads it as -Infinity])"};
 
-    QTest::newRow("batch") << QByteArray(R"({"batch":[{"type":"track"},{"type":"identify"}],"sentAt":"2024-01-01T00:00:00Z","writeKey":"k"})")
+    QTest::newRow("batch") << QByteArray(
+            R"({"batch":[{"type":"track"},{"type":"identify"}],"sentAt":"2024-01-01T00:00:00Z","writeKey":"k"})")
                            << F::Batch << QByteArrayList{R"(0@1 {"type":"track"})", R"(1@1 {"type":"identify"})"};
-    QTest::newRow("pretty batch")
-        << QByteArray("{\n  \"sentAt\": \"x\",\n  \"context\": {\"batch\": [1]},\n  \"batch\": [\n    {\"a\": 1},\n    2\n  ]\n}")
-        << F::Batch
-        << QByteArrayList{R"(0@5 {"a":1})", "1@6 ERROR line 6, column 5: message 1 (batch element 1) is a number, not a JSON object"};
-    QTest::newRow("batch escaped key") << QByteArray(R"({"\u0062atch":[{"a":1}]})") << F::Batch << QByteArrayList{R"(0@1 {"a":1})"};
+    QTest::newRow("pretty batch") << QByteArray(
+            "{\n  \"sentAt\": \"x\",\n  \"context\": {\"batch\": [1]},\n  \"batch\": [\n    {\"a\": 1},\n    2\n  ]\n}")
+                                  << F::Batch
+                                  << QByteArrayList{R"(0@5 {"a":1})", "1@6 ERROR line 6, column 5: message 1 (batch "
+                                                                      "element 1) is a number, not a JSON object"};
+    QTest::newRow("batch escaped key") << QByteArray(R"({"\u0062atch":[{"a":1}]})") << F::Batch
+                                       << QByteArrayList{R"(0@1 {"a":1})"};
     QTest::newRow("batch duplicate key") << QByteArray("{\"batch\":[{\"a\":1}],\n\"batch\":[\n{\"b\":2}]}") << F::Batch
                                          << QByteArrayList{R"(0@3 {"b":2})"};
     QTest::newRow("batch not an array") << QByteArray(R"({"batch":5,"type":"track"})") << F::Document
                                         << QByteArrayList{R"(0@1 {"batch":5,"type":"track"})"};
     QTest::newRow("empty batch") << QByteArray(R"({"batch":[]})") << F::Batch << QByteArrayList{};
-    QTest::newRow("warning in ignored batch member") << QByteArray(R"({"sentAt": 1e400, "batch": [{"a": 1e400}]})") << F::Batch
-                                                     << QByteArrayList{R"(0@1 {"a":Infinity} [W: line 1, column 35: number 1e400 )" + infinity + "]"};
+    QTest::newRow("warning in ignored batch member")
+            << QByteArray(R"({"sentAt": 1e400, "batch": [{"a": 1e400}]})") << F::Batch
+            << QByteArrayList{R"(0@1 {"a":Infinity} [W: line 1, column 35: number 1e400 )" + infinity + "]"};
 
     QTest::newRow("ndjson") << QByteArray("{\"a\":1}\n{\"b\":2}\n") << F::Ndjson
                             << QByteArrayList{R"(0@1 {"a":1})", R"(1@2 {"b":2})"};
-    QTest::newRow("ndjson without final newline") << QByteArray("{\"a\":1}\n{\"b\":2}") << F::Ndjson
-                                                  << QByteArrayList{R"(0@1 {"a":1})", R"(1@2 {"b":2})"};
-    QTest::newRow("ndjson broken middle line") << QByteArray("{\"a\":1}\n{\"b\":\n{\"c\":3}\n") << F::Ndjson
-                                               << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 6: unexpected end of input",
-                                                                 R"(2@3 {"c":3})"};
+    QTest::newRow("ndjson without final newline")
+            << QByteArray("{\"a\":1}\n{\"b\":2}") << F::Ndjson << QByteArrayList{R"(0@1 {"a":1})", R"(1@2 {"b":2})"};
+    QTest::newRow("ndjson broken middle line")
+            << QByteArray("{\"a\":1}\n{\"b\":\n{\"c\":3}\n") << F::Ndjson
+            << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 6: unexpected end of input",
+                              R"(2@3 {"c":3})"};
     QTest::newRow("ndjson blank lines") << QByteArray("\n{\"a\":1}\n\n   \n{\"b\":2}\n\n") << F::Ndjson
                                         << QByteArrayList{R"(0@2 {"a":1})", R"(1@5 {"b":2})"};
     QTest::newRow("ndjson CRLF") << QByteArray("{\"a\":1}\r\n{\"b\" 2}\r\n\r\n{\"c\":\"x\\r\"}\r\n") << F::Ndjson
-                                 << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 6: expected ':' after a key",
+                                 << QByteArrayList{R"(0@1 {"a":1})",
+                                                   "1@2 ERROR line 2, column 6: expected ':' after a key",
                                                    R"(2@4 {"c":"x\u000d"})"};
     QTest::newRow("ndjson BOM") << QByteArray("\xEF\xBB\xBF{\"a\" 1}\n{\"b\":2}") << F::Ndjson
-                                << QByteArrayList{"0@1 ERROR line 1, column 6: expected ':' after a key", R"(1@2 {"b":2})"};
+                                << QByteArrayList{"0@1 ERROR line 1, column 6: expected ':' after a key",
+                                                  R"(1@2 {"b":2})"};
     QTest::newRow("ndjson non-objects")
-        << QByteArray("{\"a\":1}\n[1,2]\n\"s\"\nnull\n  42\ntrue\n") << F::Ndjson
-        << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 1: message 1 is an array, not a JSON object",
-                          "2@3 ERROR line 3, column 1: message 2 is a string, not a JSON object",
-                          "3@4 ERROR line 4, column 1: message 3 is null, not a JSON object",
-                          "4@5 ERROR line 5, column 3: message 4 is a number, not a JSON object",
-                          "5@6 ERROR line 6, column 1: message 5 is a boolean, not a JSON object"};
-    QTest::newRow("ndjson of strings") << QByteArray("\"a\"\n\"b\"\n") << F::Ndjson
-                                       << QByteArrayList{"0@1 ERROR line 1, column 1: message 0 is a string, not a JSON object",
-                                                         "1@2 ERROR line 2, column 1: message 1 is a string, not a JSON object"};
-    QTest::newRow("ndjson broken first line") << QByteArray("{\"a\":\n{\"b\":2}\n") << F::Ndjson
-                                              << QByteArrayList{"0@1 ERROR line 1, column 6: unexpected end of input", R"(1@2 {"b":2})"};
-    QTest::newRow("ndjson unterminated first line") << QByteArray("{\"a\":\"x}\n{\"b\":2}") << F::Ndjson
-                                                    << QByteArrayList{"0@1 ERROR line 1, column 6: unterminated string", R"(1@2 {"b":2})"};
-    QTest::newRow("two objects on one line") << QByteArray(R"({"a":1} {"b":2})") << F::Ndjson
-                                             << QByteArrayList{"0@1 ERROR line 1, column 9: trailing content after the JSON value"};
+            << QByteArray("{\"a\":1}\n[1,2]\n\"s\"\nnull\n  42\ntrue\n") << F::Ndjson
+            << QByteArrayList{R"(0@1 {"a":1})",
+                              "1@2 ERROR line 2, column 1: message 1 is an array, not a JSON object",
+                              "2@3 ERROR line 3, column 1: message 2 is a string, not a JSON object",
+                              "3@4 ERROR line 4, column 1: message 3 is null, not a JSON object",
+                              "4@5 ERROR line 5, column 3: message 4 is a number, not a JSON object",
+                              "5@6 ERROR line 6, column 1: message 5 is a boolean, not a JSON object"};
+    QTest::newRow("ndjson of strings")
+            << QByteArray("\"a\"\n\"b\"\n") << F::Ndjson
+            << QByteArrayList{"0@1 ERROR line 1, column 1: message 0 is a string, not a JSON object",
+                              "1@2 ERROR line 2, column 1: message 1 is a string, not a JSON object"};
+    QTest::newRow("ndjson broken first line")
+            << QByteArray("{\"a\":\n{\"b\":2}\n") << F::Ndjson
+            << QByteArrayList{"0@1 ERROR line 1, column 6: unexpected end of input", R"(1@2 {"b":2})"};
+    QTest::newRow("ndjson unterminated first line")
+            << QByteArray("{\"a\":\"x}\n{\"b\":2}") << F::Ndjson
+            << QByteArrayList{"0@1 ERROR line 1, column 6: unterminated string", R"(1@2 {"b":2})"};
+    QTest::newRow("two objects on one line")
+            << QByteArray(R"({"a":1} {"b":2})") << F::Ndjson
+            << QByteArrayList{"0@1 ERROR line 1, column 9: trailing content after the JSON value"};
     QTest::newRow("ndjson indented") << QByteArray("  {\"a\":1}\n\t{\"b\":2}") << F::Ndjson
                                      << QByteArrayList{R"(0@1 {"a":1})", R"(1@2 {"b":2})"};
     QTest::newRow("ndjson 1e400") << QByteArray("{\"a\":1}\n{\"amount\": 1e400}\n") << F::Ndjson
-                                  << QByteArrayList{R"(0@1 {"a":1})", R"(1@2 {"amount":Infinity} [W: line 2, column 12: number 1e400 )" + infinity + "]"};
-    QTest::newRow("ndjson invalid UTF-8") << QByteArray("{\"a\":1}\n{\"b\":\"\xff\"}\n{\"c\":3}") << F::Ndjson
-                                          << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 7: invalid UTF-8 byte 0xff", R"(2@3 {"c":3})"};
-    QTest::newRow("ndjson deep line") << QByteArray("{\"a\":1}\n{\"x\":" + QByteArray(100000, '[') + "\n{\"b\":2}") << F::Ndjson
-                                      << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 1005: nesting deeper than 1000 levels",
-                                                        R"(2@3 {"b":2})"};
+                                  << QByteArrayList{R"(0@1 {"a":1})",
+                                                    R"(1@2 {"amount":Infinity} [W: line 2, column 12: number 1e400 )"
+                                                            + infinity + "]"};
+    QTest::newRow("ndjson invalid UTF-8")
+            << QByteArray("{\"a\":1}\n{\"b\":\"\xff\"}\n{\"c\":3}") << F::Ndjson
+            << QByteArrayList{R"(0@1 {"a":1})", "1@2 ERROR line 2, column 7: invalid UTF-8 byte 0xff",
+                              R"(2@3 {"c":3})"};
+    QTest::newRow("ndjson deep line") << QByteArray("{\"a\":1}\n{\"x\":" + QByteArray(100000, '[') + "\n{\"b\":2}")
+                                      << F::Ndjson
+                                      << QByteArrayList{
+                                                 R"(0@1 {"a":1})",
+                                                 "1@2 ERROR line 2, column 1005: nesting deeper than 1000 levels",
+                                                 R"(2@3 {"b":2})"};
 }
 
 void TestMessageStream::forms()
@@ -540,7 +569,8 @@ void TestMessageStream::readErrors()
     {
         QBuffer closed;
         MessageStream stream(&closed);
-        QCOMPARE(collect(stream), QByteArrayList{"0@1 ERROR read error near line 1: the input is not open for reading"});
+        QCOMPARE(collect(stream),
+                 QByteArrayList{"0@1 ERROR read error near line 1: the input is not open for reading"});
     }
     {
         FailingDevice device("{\"a\":1}\n{\"b\":2}\n{\"c\"");

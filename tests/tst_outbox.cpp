@@ -181,7 +181,7 @@ private slots:
         QVERIFY2(reopened.warnings().first().contains(QLatin1String("line 4 is incomplete")),
                  qPrintable(reopened.warnings().first()));
         QCOMPARE(ids(reopened.pending()), ids(added)); // nothing else lost
-        QVERIFY(readAll(journal).endsWith('\n')); // cut back to whole lines
+        QVERIFY(readAll(journal).endsWith('\n'));      // cut back to whole lines
 
         // And the journal goes on cleanly.
         const SendRequest more = request(9);
@@ -415,8 +415,10 @@ private slots:
         QTest::newRow("rudder-cloud") << QStringLiteral("rudder-cloud") << QByteArray("c0ffee-SECRET-9f2");
         // Go's encoding ('+' for a space) is not the one OutputFormat looks for: the `_k` pair is
         // redacted anyway.
-        QTest::newRow("rudder-cloud, key with a space") << QStringLiteral("rudder-cloud") << QByteArray("my SECRET/k+y&=");
-        QTest::newRow("segment-cloud, key with a space") << QStringLiteral("segment-cloud") << QByteArray("my SECRET/k+y&=");
+        QTest::newRow("rudder-cloud, key with a space")
+                << QStringLiteral("rudder-cloud") << QByteArray("my SECRET/k+y&=");
+        QTest::newRow("segment-cloud, key with a space")
+                << QStringLiteral("segment-cloud") << QByteArray("my SECRET/k+y&=");
     }
     void apiKeyIsInNoFile()
     {
@@ -441,9 +443,9 @@ private slots:
             options.nowMillis = 1700000000000;
             translator->translate(parsed.value, settings, Environment(), options, arena, t);
             for (const HttpRequest &r : t.requests) {
-                const SendRequest s = SendRequest::fromHttpRequest(r, engineId, QStringLiteral("http://127.0.0.1:1"),
-                                                                   settings.apiKey(),
-                                                                   SendRequest::settingsSnapshotOf(settings), t.warnings, 1);
+                const SendRequest s = SendRequest::fromHttpRequest(
+                        r, engineId, QStringLiteral("http://127.0.0.1:1"), settings.apiKey(),
+                        SendRequest::settingsSnapshotOf(settings), t.warnings, 1);
                 QVERIFY2(s.needsApiKey(), s.wire.constData());
                 // The key comes back, in memory only, and decodes to itself.
                 const QByteArray wire = s.wireWithKey(key);
@@ -469,8 +471,8 @@ private slots:
         }
         const QByteArray files = everyFile(dir.path());
         QVERIFY(files.contains("<API_KEY>"));
-        for (const QByteArray &form : {key, QUrl::toPercentEncoding(key), QByteArray(key).replace(' ', '+'),
-                                       QByteArray("SECRET")})
+        for (const QByteArray &form :
+             {key, QUrl::toPercentEncoding(key), QByteArray(key).replace(' ', '+'), QByteArray("SECRET")})
             QVERIFY2(!files.contains(form), form.constData());
     }
 };

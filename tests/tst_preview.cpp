@@ -12,7 +12,8 @@ namespace {
 
 constexpr double kNow = 1577836800000.0;
 
-km::Configuration config(km::EngineId engine, const std::string &settings = R"({"apiKey":"secret-key","prefixProperties":true})")
+km::Configuration config(km::EngineId engine,
+                         const std::string &settings = R"({"apiKey":"secret-key","prefixProperties":true})")
 {
     km::Configuration c;
     c.engine = engine;
@@ -66,17 +67,17 @@ void TestPreview::prefixedTrack_data()
     const std::string on = R"({"apiKey":"k","prefixProperties":true})";
     const std::string off = R"({"apiKey":"k","prefixProperties":false})";
     QTest::newRow("segment-cloud, prefix on")
-        << km::EngineId::SegmentCloud << on
-        << std::string(R"({"E - x":"1","_d":"1","_k":"k","_p":"u1","_t":"1577836800","_n":"E"})");
+            << km::EngineId::SegmentCloud << on
+            << std::string(R"({"E - x":"1","_d":"1","_k":"k","_p":"u1","_t":"1577836800","_n":"E"})");
     QTest::newRow("segment-cloud, prefix off")
-        << km::EngineId::SegmentCloud << off
-        << std::string(R"({"x":"1","_d":"1","_k":"k","_p":"u1","_t":"1577836800","_n":"E"})");
+            << km::EngineId::SegmentCloud << off
+            << std::string(R"({"x":"1","_d":"1","_k":"k","_p":"u1","_t":"1577836800","_n":"E"})");
     QTest::newRow("segment-device, prefix on") << km::EngineId::SegmentDevice << on << std::string(R"({"E - x":1})");
     QTest::newRow("segment-device, prefix off") << km::EngineId::SegmentDevice << off << std::string(R"({"x":1})");
     QTest::newRow("rudder-device, prefix on") << km::EngineId::RudderDevice << on << std::string(R"({"E - x":1})");
     QTest::newRow("rudder-cloud, prefix on")
-        << km::EngineId::RudderCloud << on
-        << std::string(R"({"E-x":1,"_k":"k","_p":"u1","_n":"E","_t":"1577836800","_d":1})");
+            << km::EngineId::RudderCloud << on
+            << std::string(R"({"E-x":1,"_k":"k","_p":"u1","_n":"E","_t":"1577836800","_d":1})");
 }
 
 void TestPreview::prefixedTrack()
@@ -107,7 +108,7 @@ void TestPreview::parseError_data()
     QTest::newRow("missing value") << std::string("{\n  \"type\": \"track\",\n  \"event\": ,\n}") << 3 << 12
                                    << std::string();
     QTest::newRow("column counts characters, not bytes")
-        << std::string("{\"event\": \"\xC3\xA9\xC3\xA9\xC3\xA9\" x}") << 1 << 17 << std::string();
+            << std::string("{\"event\": \"\xC3\xA9\xC3\xA9\xC3\xA9\" x}") << 1 << 17 << std::string();
     QTest::newRow("unclosed object") << std::string("{\"type\": \"track\"\n") << 2 << 1 << std::string();
     QTest::newRow("empty text") << std::string("") << 1 << 1 << std::string();
     QTest::newRow("an array") << std::string("\n\n  [{\"type\": \"track\"}]") << 3 << 3
@@ -140,7 +141,8 @@ void TestPreview::parseError()
 
 void TestPreview::inputWarnings()
 {
-    const std::string json = R"({"type":"track","userId":"u","event":"E","properties":{"big":1e400},"channel":"server"})";
+    const std::string json =
+            R"({"type":"track","userId":"u","event":"E","properties":{"big":1e400},"channel":"server"})";
     const km::PreviewResult r = km::translateCall(json, config(km::EngineId::SegmentCloud), kNow);
     QVERIFY(r.isValid);
     QCOMPARE(r.inputWarnings.size(), std::size_t(1));
@@ -162,8 +164,8 @@ void TestPreview::rejected()
 
 void TestPreview::explain()
 {
-    const std::string json
-        = R"({"type":"track","userId":"u","event":"E","properties":{"a":{"b":1}},"channel":"server"})";
+    const std::string json =
+            R"({"type":"track","userId":"u","event":"E","properties":{"a":{"b":1}},"channel":"server"})";
     const km::PreviewResult on = km::translateCall(json, config(km::EngineId::SegmentCloud), kNow);
     QVERIFY(!on.translation.requests.at(0).origins.empty());
     const km::PropertyOrigin &first = on.translation.requests[0].origins[0];
@@ -172,7 +174,8 @@ void TestPreview::explain()
     QVERIFY(km::hasRule(first.rules, km::PropertyRule::Prefixed));
     QVERIFY(km::hasRule(first.rules, km::PropertyRule::Flattened));
 
-    const km::PreviewResult off = km::translateCall(json, config(km::EngineId::SegmentCloud), kNow, km::ExplainMode::Off);
+    const km::PreviewResult off =
+            km::translateCall(json, config(km::EngineId::SegmentCloud), kNow, km::ExplainMode::Off);
     QVERIFY(off.translation.requests.at(0).origins.empty());
 }
 
@@ -209,28 +212,28 @@ void TestPreview::rawRequests_data()
     QTest::addColumn<std::string>("json");
     QTest::addColumn<QStringList>("expected");
 
-    const std::string identify
-        = R"({"type":"identify","userId":"u1","anonymousId":"a1","traits":{"plan":"Pro"},"channel":"server","timestamp":"2020-01-01T00:00:00Z"})";
+    const std::string identify =
+            R"({"type":"identify","userId":"u1","anonymousId":"a1","traits":{"plan":"Pro"},"channel":"server","timestamp":"2020-01-01T00:00:00Z"})";
     QTest::newRow("segment-cloud, key redacted by default")
-        << km::EngineId::SegmentCloud << km::KeyVisibility::Redacted << identify
-        << QStringList{"https://trk.kissmetrics.io/s?plan=Pro&id=u1&_k=<API_KEY>&_p=u1&_t=1577836800&_d=1",
-                       "https://trk.kissmetrics.io/a?_k=<API_KEY>&_p=u1&_n=a1"};
+            << km::EngineId::SegmentCloud << km::KeyVisibility::Redacted << identify
+            << QStringList{"https://trk.kissmetrics.io/s?plan=Pro&id=u1&_k=<API_KEY>&_p=u1&_t=1577836800&_d=1",
+                           "https://trk.kissmetrics.io/a?_k=<API_KEY>&_p=u1&_n=a1"};
     QTest::newRow("segment-cloud, key shown")
-        << km::EngineId::SegmentCloud << km::KeyVisibility::Shown << identify
-        << QStringList{"https://trk.kissmetrics.io/s?plan=Pro&id=u1&_k=secret-key&_p=u1&_t=1577836800&_d=1",
-                       "https://trk.kissmetrics.io/a?_k=secret-key&_p=u1&_n=a1"};
-    QTest::newRow("rudder-cloud") << km::EngineId::RudderCloud << km::KeyVisibility::Redacted << identify
-                                  << QStringList{"https://trk.kissmetrics.io/s?_d=1&_k=<API_KEY>&_p=u1&_t=1577836800&plan=Pro"};
-    QTest::newRow("segment-device")
-        << km::EngineId::SegmentDevice << km::KeyVisibility::Redacted << identify
-        << QStringList{R"(window._kmq.push(["identify","u1"]);)",
-                       R"(window._kmq.push(["set",{"plan":"Pro","id":"u1"}]);)"};
+            << km::EngineId::SegmentCloud << km::KeyVisibility::Shown << identify
+            << QStringList{"https://trk.kissmetrics.io/s?plan=Pro&id=u1&_k=secret-key&_p=u1&_t=1577836800&_d=1",
+                           "https://trk.kissmetrics.io/a?_k=secret-key&_p=u1&_n=a1"};
+    QTest::newRow("rudder-cloud")
+            << km::EngineId::RudderCloud << km::KeyVisibility::Redacted << identify
+            << QStringList{"https://trk.kissmetrics.io/s?_d=1&_k=<API_KEY>&_p=u1&_t=1577836800&plan=Pro"};
+    QTest::newRow("segment-device") << km::EngineId::SegmentDevice << km::KeyVisibility::Redacted << identify
+                                    << QStringList{R"(window._kmq.push(["identify","u1"]);)",
+                                                   R"(window._kmq.push(["set",{"plan":"Pro","id":"u1"}]);)"};
     QTest::newRow("rudder-device, products")
-        << km::EngineId::RudderDevice << km::KeyVisibility::Redacted
-        << std::string(R"({"type":"track","event":"Bought","properties":{"products":[{"sku":"a"}]}})")
-        << QStringList{R"(window._kmq.push(["record","Bought",{}]);)",
-                       "window._kmq.push(function () { /* runs once Kissmetrics has loaded */ });",
-                       R"(  KM.set({"Bought - sku":"a","_t":1577836800,"_d":1});)"};
+            << km::EngineId::RudderDevice << km::KeyVisibility::Redacted
+            << std::string(R"({"type":"track","event":"Bought","properties":{"products":[{"sku":"a"}]}})")
+            << QStringList{R"(window._kmq.push(["record","Bought",{}]);)",
+                           "window._kmq.push(function () { /* runs once Kissmetrics has loaded */ });",
+                           R"(  KM.set({"Bought - sku":"a","_t":1577836800,"_d":1});)"};
 }
 
 void TestPreview::rawRequests()
@@ -262,14 +265,13 @@ void TestPreview::postRequest()
     // Over 2 KB of query, segment-cloud POSTs the form body.
     const std::string long_(2100, 'x');
     const std::string json = R"({"type":"track","userId":"u","event":"E","properties":{"long":")" + long_
-        + R"("},"channel":"server","timestamp":"2020-01-01T00:00:00Z"})";
+                             + R"("},"channel":"server","timestamp":"2020-01-01T00:00:00Z"})";
     const km::Configuration c = config(km::EngineId::SegmentCloud, R"({"apiKey":"secret-key"})");
     const km::PreviewResult r = km::translateCall(json, c, kNow);
     QCOMPARE(r.translation.requests.at(0).method, km::HttpMethod::Post);
     const std::vector<std::string> raw = km::rawRequests(r, c);
     QCOMPARE(raw.size(), std::size_t(1));
-    QCOMPARE(raw[0], "POST https://trk.kissmetrics.io/e\nlong=" + long_
-                         + "&_d=1&_k=<API_KEY>&_p=u&_t=1577836800&_n=E");
+    QCOMPARE(raw[0], "POST https://trk.kissmetrics.io/e\nlong=" + long_ + "&_d=1&_k=<API_KEY>&_p=u&_t=1577836800&_n=E");
 }
 
 void TestPreview::curl()

@@ -241,7 +241,8 @@ private slots:
         QTest::newRow("RFC 850") << QByteArray("Wednesday, 21-Oct-15 07:28:05 GMT") << qint64(5000);
         QTest::newRow("asctime") << QByteArray("Wed Oct 21 07:28:09 2015") << qint64(9000);
         // 10 days, 16 hours and 32 minutes after kNow.
-        QTest::newRow("asctime, padded day") << QByteArray("Sun Nov  1 00:00:00 2015") << qint64(((10 * 24 + 16) * 60 + 32) * 60000LL);
+        QTest::newRow("asctime, padded day")
+                << QByteArray("Sun Nov  1 00:00:00 2015") << qint64(((10 * 24 + 16) * 60 + 32) * 60000LL);
         QTest::newRow("a date in the past") << QByteArray("Tue, 20 Oct 2015 07:28:00 GMT") << qint64(0);
         QTest::newRow("negative") << QByteArray("-5") << qint64(-1);
         QTest::newRow("fraction") << QByteArray("1.5") << qint64(-1);

@@ -17,6 +17,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -28,7 +29,6 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QTimer>
-#include <QScopeGuard>
 
 #include <map>
 
@@ -266,7 +266,10 @@ class FakeClock : public SendClock
 {
 public:
     qint64 monotonicMs() const override { return m_now; }
-    QDateTime currentDateTimeUtc() const override { return QDateTime::fromMSecsSinceEpoch(1700000000000 + m_now, QTimeZone::utc()); }
+    QDateTime currentDateTimeUtc() const override
+    {
+        return QDateTime::fromMSecsSinceEpoch(1700000000000 + m_now, QTimeZone::utc());
+    }
     void callAfter(qint64 delayMs, QObject *context, std::function<void()> fn) override
     {
         m_timers.push_back({m_now + delayMs, context, std::move(fn)});
@@ -380,11 +383,11 @@ void TestSender::deliversThePreviewedRequests()
     const QString target = endpoint.baseUrl().toString();
 
     const char *const messages[] = {
-        R"({"type":"track","userId":"u1","event":"Signed Up","properties":{"plan":"Pro","seats":3},"timestamp":"2024-01-01T00:00:00Z"})",
-        R"({"type":"identify","userId":"u1","traits":{"name":"Ann Lee","email":"ann@example.com"},"timestamp":"2024-01-01T00:00:01Z"})",
-        R"({"type":"alias","userId":"u2","previousId":"u1","timestamp":"2024-01-01T00:00:02Z"})",
-        R"({"type":"page","userId":"u1","name":"Home","properties":{"url":"https://example.com/?a=1&b=2"},"timestamp":"2024-01-01T00:00:03Z"})",
-        R"({"type":"track","anonymousId":"a 1","event":"Ünïcode & more","properties":{"x":"1+1=2"},"timestamp":"2024-01-01T00:00:04Z"})",
+            R"({"type":"track","userId":"u1","event":"Signed Up","properties":{"plan":"Pro","seats":3},"timestamp":"2024-01-01T00:00:00Z"})",
+            R"({"type":"identify","userId":"u1","traits":{"name":"Ann Lee","email":"ann@example.com"},"timestamp":"2024-01-01T00:00:01Z"})",
+            R"({"type":"alias","userId":"u2","previousId":"u1","timestamp":"2024-01-01T00:00:02Z"})",
+            R"({"type":"page","userId":"u1","name":"Home","properties":{"url":"https://example.com/?a=1&b=2"},"timestamp":"2024-01-01T00:00:03Z"})",
+            R"({"type":"track","anonymousId":"a 1","event":"Ünïcode & more","properties":{"x":"1+1=2"},"timestamp":"2024-01-01T00:00:04Z"})",
     };
     Settings settings;
     std::string error;
@@ -403,8 +406,8 @@ void TestSender::deliversThePreviewedRequests()
         engine->translate(parsed.value, settings, Environment(), options, arena, translations[i]);
         for (const HttpRequest &r : translations[i].requests) {
             requests << SendRequest::fromHttpRequest(r, EngineId::SegmentCloud, target, settings.apiKey(),
-                                                     SendRequest::settingsSnapshotOf(settings), translations[i].warnings,
-                                                     0);
+                                                     SendRequest::settingsSnapshotOf(settings),
+                                                     translations[i].warnings, 0);
             previews.push_back(&r);
         }
     }
@@ -473,17 +476,20 @@ void TestSender::faults_data()
         };
         *row("refused") << S::Failed << E::ConnectionRefused << 3 << 0 << QStringLiteral("connection refused");
         *row("hang") << S::Failed << E::Timeout << 3 << 0 << QStringLiteral("timed out; gave up after 3");
-        *row("500") << S::Failed << E::HttpError << 3 << 500 << QStringLiteral("HTTP 500 Internal Server Error; gave up after 3 attempts");
+        *row("500") << S::Failed << E::HttpError << 3 << 500
+                    << QStringLiteral("HTTP 500 Internal Server Error; gave up after 3 attempts");
         *row("500 then 200") << S::Sent << E::NoError << 2 << 200 << QString();
         *row("503 twice then 200") << S::Sent << E::NoError << 3 << 200 << QString();
         *row("429 always") << S::Failed << E::HttpError << 3 << 429 << QStringLiteral("HTTP 429");
         *row("close mid-response") << S::Failed << E::ConnectionClosed << 3 << 200 << QStringLiteral("in the middle");
         *row("close mid-response then 200") << S::Sent << E::NoError << 2 << 200 << QString();
-        *row("close immediately") << S::Failed << E::ConnectionClosed << 3 << 0 << QStringLiteral("closed the connection");
+        *row("close immediately") << S::Failed << E::ConnectionClosed << 3 << 0
+                                  << QStringLiteral("closed the connection");
         *row("404") << S::Failed << E::HttpError << 1 << 404 << QStringLiteral("HTTP 404 Not Found (not retried");
         *row("400") << S::Failed << E::HttpError << 1 << 400 << QStringLiteral("not retried");
-        *row("302 to a URL holding the key") << S::Failed << E::HttpError << 1 << 302
-                                             << QStringLiteral("redirected to http://elsewhere.example/e?_k=<API_KEY> (not followed");
+        *row("302 to a URL holding the key")
+                << S::Failed << E::HttpError << 1 << 302
+                << QStringLiteral("redirected to http://elsewhere.example/e?_k=<API_KEY> (not followed");
     }
 }
 
@@ -861,19 +867,22 @@ void TestSender::responseFramings_data()
     const QByteArray chunked = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
                                "5\r\nhello\r\n6;note=1\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n";
     QTest::newRow("chunked, trailer") << chunked << false << S::Sent << 200 << qint64(11);
-    QTest::newRow("content-length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nGIF8")
+    QTest::newRow("content-length") << QByteArray(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nGIF8")
                                     << false << S::Sent << 200 << qint64(4);
     QTest::newRow("HTTP/1.0, body until close") << QByteArray("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nabc")
                                                 << true << S::Sent << 200 << qint64(3);
-    QTest::newRow("100 Continue first") << QByteArray("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: a/b\r\n"
-                                                      "Content-Length: 2\r\n\r\nok")
+    QTest::newRow("100 Continue first") << QByteArray(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: a/b\r\n"
+            "Content-Length: 2\r\n\r\nok")
                                         << false << S::Sent << 200 << qint64(2);
-    QTest::newRow("204, no body") << QByteArray("HTTP/1.1 204 No Content\r\nContent-Type: x/y\r\n\r\n") << false << S::Sent
-                                  << 204 << qint64(0);
-    QTest::newRow("LF line ends") << QByteArray("HTTP/1.1 200 OK\nContent-Type: a/b\nContent-Length: 1\n\nx") << false << S::Sent
-                                  << 200 << qint64(1);
+    QTest::newRow("204, no body") << QByteArray("HTTP/1.1 204 No Content\r\nContent-Type: x/y\r\n\r\n") << false
+                                  << S::Sent << 204 << qint64(0);
+    QTest::newRow("LF line ends") << QByteArray("HTTP/1.1 200 OK\nContent-Type: a/b\nContent-Length: 1\n\nx") << false
+                                  << S::Sent << 200 << qint64(1);
     QTest::newRow("not HTTP") << QByteArray("SSH-2.0-OpenSSH\r\n\r\n") << true << S::Failed << 0 << qint64(0);
-    QTest::newRow("bad Content-Length") << QByteArray("HTTP/1.1 200 OK\r\nContent-Type: a/b\r\nContent-Length: x\r\n\r\n")
+    QTest::newRow("bad Content-Length") << QByteArray(
+            "HTTP/1.1 200 OK\r\nContent-Type: a/b\r\nContent-Length: x\r\n\r\n")
                                         << true << S::Failed << 200 << qint64(0);
     QTest::newRow("chunked, cut short") << chunked.left(chunked.size() - 12) << true << S::Failed << 200 << qint64(11);
 }
@@ -926,7 +935,7 @@ void TestSender::tlsCertificatesAreVerified()
     QCOMPARE(result.error, SendResult::Error::TlsError);
     QCOMPARE(result.attempts, 1);
     QVERIFY2(result.failureReason.contains(QLatin1String("self signed"), Qt::CaseInsensitive)
-                 || result.failureReason.contains(QLatin1String("self-signed"), Qt::CaseInsensitive),
+                     || result.failureReason.contains(QLatin1String("self-signed"), Qt::CaseInsensitive),
              qPrintable(result.failureReason));
     QCOMPARE(server.requests(), 0);
 }

@@ -32,8 +32,8 @@ HistoryEntry entry(int n, int status = 200, const QString &event = QStringLitera
     e.request.target = QStringLiteral("http://127.0.0.1:8080");
     e.request.endpoint = Endpoint::Event;
     e.request.method = HttpMethod::Get;
-    e.request.wire = "_n=" + QUrl::toPercentEncoding(event) + "&plan=Pro&_p=user%40example.com&_t="
-        + QByteArray::number(1700000000 + n) + "&_k=<API_KEY>";
+    e.request.wire = "_n=" + QUrl::toPercentEncoding(event)
+                     + "&plan=Pro&_p=user%40example.com&_t=" + QByteArray::number(1700000000 + n) + "&_k=<API_KEY>";
     e.request.createdAt = 1700000000000 + n;
     e.request.engine = n % 2 ? QStringLiteral("rudder-cloud") : QStringLiteral("segment-cloud");
     e.request.settingsSnapshot = QStringLiteral(R"({"prefixProperties":false})");
@@ -148,7 +148,8 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QStringList>("found");
         QTest::newRow("empty: all") << QString() << QStringList{"id-0001", "id-0002", "id-0003", "id-0004"};
-        QTest::newRow("decoded event name") << QStringLiteral("signed up") << QStringList{"id-0001", "id-0002", "id-0003"};
+        QTest::newRow("decoded event name")
+                << QStringLiteral("signed up") << QStringList{"id-0001", "id-0002", "id-0003"};
         QTest::newRow("another event") << QStringLiteral("Order Completed") << QStringList{"id-0004"};
         QTest::newRow("decoded person") << QStringLiteral("user@example.com")
                                         << QStringList{"id-0001", "id-0002", "id-0003", "id-0004"};
@@ -245,7 +246,9 @@ private slots:
         const QByteArray script = SendHistory::toCurlScript(entries);
         QVERIFY(script.startsWith("#!/bin/sh\n"));
         QVERIFY(script.contains("<API_KEY>: put yours in its place"));
-        QVERIFY(script.contains("curl 'http://127.0.0.1:8080/e?_n=Signed%20Up&plan=Pro&_p=user%40example.com&_t=1700000001&_k=<API_KEY>'\n"));
+        QVERIFY(script.contains("curl "
+                                "'http://127.0.0.1:8080/"
+                                "e?_n=Signed%20Up&plan=Pro&_p=user%40example.com&_t=1700000001&_k=<API_KEY>'\n"));
         // The form body, its quote escaped for sh.
         QVERIFY2(script.contains("curl -X POST -H 'Content-Type: application/x-www-form-urlencoded' --data "
                                  "'name=O%27Brien&_p=u&_k=<API_KEY>' 'http://127.0.0.1:8080/s'\n"),
@@ -265,8 +268,8 @@ private slots:
         const QList<HistoryEntry> entries{entry(1)};
         QString error;
         const QString redacted = dir.filePath(QStringLiteral("redacted.sh"));
-        QVERIFY(SendHistory::exportToFile(redacted, entries, SendHistory::ExportFormat::CurlScript, KeyVisibility::Redacted,
-                                          kKey, &error));
+        QVERIFY(SendHistory::exportToFile(redacted, entries, SendHistory::ExportFormat::CurlScript,
+                                          KeyVisibility::Redacted, kKey, &error));
         QVERIFY(!readAll(redacted).contains(kKey));
         QVERIFY(QFile::permissions(redacted) & QFileDevice::ExeOwner);
 
@@ -275,11 +278,13 @@ private slots:
                                           kKey, &error));
         QVERIFY(readAll(withKey).contains(kKey));
         const QFileDevice::Permissions p = QFile::permissions(withKey);
-        QVERIFY(!(p & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther)));
+        QVERIFY(!(p
+                  & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
+                     | QFileDevice::WriteOther)));
 
         const QString ndjson = dir.filePath(QStringLiteral("history.ndjson"));
-        QVERIFY(SendHistory::exportToFile(ndjson, entries, SendHistory::ExportFormat::Ndjson, KeyVisibility::Shown, kKey,
-                                          &error));
+        QVERIFY(SendHistory::exportToFile(ndjson, entries, SendHistory::ExportFormat::Ndjson, KeyVisibility::Shown,
+                                          kKey, &error));
         QVERIFY(!readAll(ndjson).contains(kKey)); // NDJSON keeps the stored, redacted request
 
         QVERIFY(!SendHistory::exportToFile(dir.filePath(QStringLiteral("no/such/dir/x.sh")), entries,

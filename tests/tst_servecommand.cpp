@@ -44,12 +44,12 @@ public:
     {
         // A timeout shows as a missing port.
         [[maybe_unused]] const bool announced = QTest::qWaitFor(
-            [&] {
-                m_stdErr += m_process.readAllStandardError();
-                return kListening.match(QString::fromUtf8(m_stdErr)).hasMatch()
-                       || m_process.state() == QProcess::NotRunning;
-            },
-            20000);
+                [&] {
+                    m_stdErr += m_process.readAllStandardError();
+                    return kListening.match(QString::fromUtf8(m_stdErr)).hasMatch()
+                           || m_process.state() == QProcess::NotRunning;
+                },
+                20000);
         return static_cast<quint16>(kListening.match(QString::fromUtf8(m_stdErr)).captured(1).toUInt());
     }
 
@@ -58,11 +58,11 @@ public:
     {
         // A timeout shows as missing lines.
         [[maybe_unused]] const bool arrived = QTest::qWaitFor(
-            [&] {
-                m_stdOut += m_process.readAllStandardOutput();
-                return m_stdOut.count('\n') >= count || m_process.state() == QProcess::NotRunning;
-            },
-            20000);
+                [&] {
+                    m_stdOut += m_process.readAllStandardOutput();
+                    return m_stdOut.count('\n') >= count || m_process.state() == QProcess::NotRunning;
+                },
+                20000);
         QList<QByteArray> lines;
         while (lines.size() < count && m_stdOut.contains('\n')) {
             const qsizetype end = m_stdOut.indexOf('\n');
@@ -84,7 +84,10 @@ private:
     QByteArray m_stdOut;
 };
 
-int send(QNetworkAccessManager &manager, const QByteArray &method, const QUrl &url, const QByteArray &body = {},
+int send(QNetworkAccessManager &manager,
+         const QByteArray &method,
+         const QUrl &url,
+         const QByteArray &body = {},
          const QByteArray &contentType = {})
 {
     QNetworkRequest request(url);
@@ -184,7 +187,8 @@ void TestServeCommand::printsEachRequest()
     QVERIFY2(port != 0, server.stdErr().constData());
     const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
 
-    QCOMPARE(send(*m_manager, "GET", QUrl(base + QStringLiteral("/e?_k=key&_p=u1&_n=Signed+Up&tags=a&tags=b&gone"))), 200);
+    QCOMPARE(send(*m_manager, "GET", QUrl(base + QStringLiteral("/e?_k=key&_p=u1&_n=Signed+Up&tags=a&tags=b&gone"))),
+             200);
     // Each line is out as soon as its request is answered, before the next one is sent.
     QList<QByteArray> lines = server.waitForLines(1);
     QCOMPARE(lines.size(), 1);
@@ -205,7 +209,8 @@ void TestServeCommand::printsEachRequest()
     QCOMPARE(params.value(QStringLiteral("tags")).toArray(), (QJsonArray{QStringLiteral("a"), QStringLiteral("b")}));
     QVERIFY(params.value(QStringLiteral("gone")).isNull());
     // Keys in the order they arrived (QJsonObject sorts them, the line does not).
-    QVERIFY(lines.at(0).startsWith(R"({"endpoint":"e","method":"GET","params":{"_k":"key","_p":"u1","_n":"Signed Up",)"));
+    QVERIFY(lines.at(0).startsWith(
+            R"({"endpoint":"e","method":"GET","params":{"_k":"key","_p":"u1","_n":"Signed Up",)"));
 
     const QJsonObject post = parse(lines.at(1));
     QCOMPARE(post.value(QStringLiteral("endpoint")).toString(), QStringLiteral("s"));
@@ -261,10 +266,12 @@ void TestServeCommand::portInUse()
     QTcpServer taken;
     QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
     QProcess cli;
-    cli.start(QStringLiteral(KM_CLI_PATH), {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(taken.serverPort())});
+    cli.start(QStringLiteral(KM_CLI_PATH),
+              {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(taken.serverPort())});
     QVERIFY(cli.waitForFinished(20000));
     QCOMPARE(cli.exitCode(), 1);
-    QVERIFY(cli.readAllStandardError().contains("cannot listen on 127.0.0.1:" + QByteArray::number(taken.serverPort())));
+    QVERIFY(cli.readAllStandardError().contains("cannot listen on 127.0.0.1:"
+                                                + QByteArray::number(taken.serverPort())));
 }
 
 void TestServeCommand::listedInUsage()

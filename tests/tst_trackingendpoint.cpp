@@ -39,7 +39,10 @@ struct Reply
 };
 
 // One request and its whole answer (the event loop runs meanwhile, so the endpoint can answer).
-Reply send(QNetworkAccessManager &manager, const QByteArray &method, const QUrl &url, const QByteArray &body = {},
+Reply send(QNetworkAccessManager &manager,
+           const QByteArray &method,
+           const QUrl &url,
+           const QByteArray &body = {},
            const QByteArray &contentType = {})
 {
     QNetworkRequest request(url);
@@ -61,8 +64,8 @@ Reply send(QNetworkAccessManager &manager, const QByteArray &method, const QUrl 
 
 // Bytes written as they are (QUrl would re-encode a target, QNetworkAccessManager choose the
 // framing); returns everything read until the response that `done` waits for is complete.
-QByteArray rawExchange(quint16 port, const QList<QByteArray> &parts,
-                       const std::function<bool(const QByteArray &)> &done)
+QByteArray
+rawExchange(quint16 port, const QList<QByteArray> &parts, const std::function<bool(const QByteArray &)> &done)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port);
@@ -73,11 +76,11 @@ QByteArray rawExchange(quint16 port, const QList<QByteArray> &parts,
         socket.write(part);
         // qWaitFor, not waitForReadyRead: the endpoint runs in this thread's event loop.
         if (!QTest::qWaitFor(
-                [&] {
-                    response += socket.readAll();
-                    return done(response) || socket.state() != QAbstractSocket::ConnectedState;
-                },
-                part == parts.back() ? 20000 : 200)
+                    [&] {
+                        response += socket.readAll();
+                        return done(response) || socket.state() != QAbstractSocket::ConnectedState;
+                    },
+                    part == parts.back() ? 20000 : 200)
             && part == parts.back())
             return response;
     }
@@ -91,7 +94,8 @@ bool hasWholeResponse(const QByteArray &response)
     if (end < 0 || response.endsWith("100 Continue\r\n\r\n"))
         return false;
     const qsizetype at = response.indexOf("Content-Length: ", response.lastIndexOf("HTTP/1.1 "));
-    return at >= 0 && response.size() - end - 4 >= response.mid(at + 16, response.indexOf("\r\n", at) - at - 16).toLongLong();
+    return at >= 0
+           && response.size() - end - 4 >= response.mid(at + 16, response.indexOf("\r\n", at) - at - 16).toLongLong();
 }
 
 int rawRequest(quint16 port, const QByteArray &requestLine)
@@ -245,19 +249,21 @@ void TestTrackingEndpoint::decodesParametersInOrder_data()
     QTest::addColumn<std::string>("params");
 
     QTest::newRow("order kept") << QByteArray("z=1&a=2&m=3") << std::string(R"({"z":"1","a":"2","m":"3"})");
-    QTest::newRow("plus and %20 are spaces") << QByteArray("a+b=c+d&e%20f=g%20h")
-                                             << std::string(R"({"a b":"c d","e f":"g h"})");
+    QTest::newRow("plus and %20 are spaces")
+            << QByteArray("a+b=c+d&e%20f=g%20h") << std::string(R"({"a b":"c d","e f":"g h"})");
     QTest::newRow("encoded plus stays") << QByteArray("p=1%2B1") << std::string(R"({"p":"1+1"})");
-    QTest::newRow("repeated key is a list") << QByteArray("tags=a&x=1&tags=b&tags=c")
-                                            << std::string(R"({"tags":["a","b","c"],"x":"1"})");
+    QTest::newRow("repeated key is a list")
+            << QByteArray("tags=a&x=1&tags=b&tags=c") << std::string(R"({"tags":["a","b","c"],"x":"1"})");
     QTest::newRow("bare key is null") << QByteArray("_p=u1&gone&empty=")
                                       << std::string(R"({"_p":"u1","gone":null,"empty":""})");
-    QTest::newRow("UTF-8") << QByteArray("_n=%C3%89t%C3%A9%20%F0%9F%9A%80&%E5%90%8D=%E5%80%A4")
-                           << std::string("{\"_n\":\"\xC3\x89t\xC3\xA9 \xF0\x9F\x9A\x80\",\"\xE5\x90\x8D\":\"\xE5\x80\xA4\"}");
+    QTest::newRow("UTF-8")
+            << QByteArray("_n=%C3%89t%C3%A9%20%F0%9F%9A%80&%E5%90%8D=%E5%80%A4")
+            << std::string("{\"_n\":\"\xC3\x89t\xC3\xA9 \xF0\x9F\x9A\x80\",\"\xE5\x90\x8D\":\"\xE5\x80\xA4\"}");
     QTest::newRow("invalid UTF-8 replaced") << QByteArray("a=%FFx") << std::string("{\"a\":\"\xEF\xBF\xBDx\"}");
-    QTest::newRow("brackets taken literally") << QByteArray("items%5B0%5D=a&items%5B1%5D=b")
-                                              << std::string(R"({"items[0]":"a","items[1]":"b"})");
-    QTest::newRow("malformed percent kept") << QByteArray("a=100%25&b=%zz&c=%4") << std::string(R"({"a":"100%","b":"%zz","c":"%4"})");
+    QTest::newRow("brackets taken literally")
+            << QByteArray("items%5B0%5D=a&items%5B1%5D=b") << std::string(R"({"items[0]":"a","items[1]":"b"})");
+    QTest::newRow("malformed percent kept")
+            << QByteArray("a=100%25&b=%zz&c=%4") << std::string(R"({"a":"100%","b":"%zz","c":"%4"})");
     QTest::newRow("empty pairs skipped") << QByteArray("&a=1&&b=2&") << std::string(R"({"a":"1","b":"2"})");
     QTest::newRow("= inside a value") << QByteArray("q=a%3Db=c") << std::string(R"({"q":"a=b=c"})");
     QTest::newRow("reserved characters") << QByteArray("s=%26%3D%3F%23%2F") << std::string(R"({"s":"&=?#/"})");
@@ -303,13 +309,16 @@ void TestTrackingEndpoint::keepsTheRawQuery_data()
     QTest::addColumn<QByteArray>("query");
     QTest::addColumn<std::string>("endpoint");
     // The percent-encoding qs writes (only A-Z a-z 0-9 - . _ ~ as they are).
-    QTest::newRow("qs encoding") << QByteArray("/e?_n=Viewed%20Page%20%2F%20%C3%A9&url=https%3A%2F%2Fx.io%2Fa%3Fb%3D1%26c%3D2&t%5B0%5D=~a.b-c_d")
-                                 << QByteArray("_n=Viewed%20Page%20%2F%20%C3%A9&url=https%3A%2F%2Fx.io%2Fa%3Fb%3D1%26c%3D2&t%5B0%5D=~a.b-c_d")
+    QTest::newRow("qs encoding") << QByteArray(
+            "/e?_n=Viewed%20Page%20%2F%20%C3%A9&url=https%3A%2F%2Fx.io%2Fa%3Fb%3D1%26c%3D2&t%5B0%5D=~a.b-c_d")
+                                 << QByteArray("_n=Viewed%20Page%20%2F%20%C3%A9&url=https%3A%2F%2Fx.io%2Fa%3Fb%3D1%26c%"
+                                               "3D2&t%5B0%5D=~a.b-c_d")
                                  << std::string("e");
     // What QUrl would rewrite: encoded unreserved characters, lower-case hex, a stray '%'.
-    QTest::newRow("unusual encoding") << QByteArray("/s?a=%7e%41%2b&b=100%&c=%25") << QByteArray("a=%7e%41%2b&b=100%&c=%25")
-                                      << std::string("s");
-    QTest::newRow("raw UTF-8") << QByteArray("/e?n=\xC3\xA9t\xC3\xA9") << QByteArray("n=\xC3\xA9t\xC3\xA9") << std::string("e");
+    QTest::newRow("unusual encoding") << QByteArray("/s?a=%7e%41%2b&b=100%&c=%25")
+                                      << QByteArray("a=%7e%41%2b&b=100%&c=%25") << std::string("s");
+    QTest::newRow("raw UTF-8") << QByteArray("/e?n=\xC3\xA9t\xC3\xA9") << QByteArray("n=\xC3\xA9t\xC3\xA9")
+                               << std::string("e");
     QTest::newRow("refused path") << QByteArray("/%7euser/x?y=%7e") << QByteArray("y=%7e") << std::string("/%7euser/x");
 }
 
@@ -336,8 +345,8 @@ void TestTrackingEndpoint::refuses_data()
     QTest::addColumn<std::string>("recordedEndpoint");
 
     const QByteArray form = "application/x-www-form-urlencoded";
-    QTest::newRow("other path") << QByteArray("GET") << QStringLiteral("/favicon.ico?x=1") << QByteArray() << QByteArray()
-                                << 404 << QByteArray("/e, /s and /a") << std::string("/favicon.ico");
+    QTest::newRow("other path") << QByteArray("GET") << QStringLiteral("/favicon.ico?x=1") << QByteArray()
+                                << QByteArray() << 404 << QByteArray("/e, /s and /a") << std::string("/favicon.ico");
     QTest::newRow("trailing slash") << QByteArray("GET") << QStringLiteral("/e/") << QByteArray() << QByteArray() << 404
                                     << QByteArray("Not found") << std::string("/e/");
     QTest::newRow("root") << QByteArray("GET") << QStringLiteral("/") << QByteArray() << QByteArray() << 404
@@ -415,7 +424,8 @@ void TestTrackingEndpoint::cutsOffHugeUploads()
     QVERIFY(r.body().isEmpty());
 
     // The endpoint goes on serving.
-    QCOMPARE(send(*m_manager, "GET", QUrl(m_endpoint->baseUrl().toString() + QStringLiteral("/e?_n=next"))).status, 200);
+    QCOMPARE(send(*m_manager, "GET", QUrl(m_endpoint->baseUrl().toString() + QStringLiteral("/e?_n=next"))).status,
+             200);
 }
 
 void TestTrackingEndpoint::chunkedBodies_data()
@@ -425,7 +435,8 @@ void TestTrackingEndpoint::chunkedBodies_data()
     QTest::addColumn<QByteArray>("message");
     // Without Content-Length the size is only known once the body is in, or once too much came.
     QTest::newRow("at the limit") << qsizetype(1000) << 200 << QByteArray();
-    QTest::newRow("over the limit") << qsizetype(1001) << 413 << QByteArray("Body of 1001 bytes is over the limit of 1000 bytes.\n");
+    QTest::newRow("over the limit") << qsizetype(1001) << 413
+                                    << QByteArray("Body of 1001 bytes is over the limit of 1000 bytes.\n");
     QTest::newRow("far over") << qsizetype(512 * 1024) << 413
                               << QByteArray("Request of over 66536 bytes refused: the body limit is 1000 bytes.\n");
 }
@@ -460,9 +471,8 @@ void TestTrackingEndpoint::expectContinue()
     // The body only goes once "100 Continue" came back (a client waits for it, curl up to 1 s).
     const QByteArray head = "POST /e HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
                             "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 8\r\n\r\n";
-    QByteArray response = rawExchange(m_endpoint->port(), {head}, [](const QByteArray &r) {
-        return r.contains("\r\n\r\n");
-    });
+    QByteArray response =
+            rawExchange(m_endpoint->port(), {head}, [](const QByteArray &r) { return r.contains("\r\n\r\n"); });
     QCOMPARE(response, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
     response = rawExchange(m_endpoint->port(), {head, "_n=Hello"}, hasWholeResponse);
     QVERIFY2(response.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 "), response.constData());
@@ -480,8 +490,9 @@ void TestTrackingEndpoint::headHasNoBody()
 {
     // Two requests on one connection: a body after the HEAD answer would be read as the next one.
     const QByteArray response = rawExchange(
-        m_endpoint->port(), {"HEAD /e HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /e?_n=x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
-        [](const QByteArray &r) { return r.count("HTTP/1.1 ") == 2 && r.endsWith(km::transparentGif()); });
+            m_endpoint->port(),
+            {"HEAD /e HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /e?_n=x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"},
+            [](const QByteArray &r) { return r.count("HTTP/1.1 ") == 2 && r.endsWith(km::transparentGif()); });
     QVERIFY2(response.startsWith("HTTP/1.1 405 "), response.constData());
     QVERIFY(response.contains("Content-Length: 0\r\n"));
     QCOMPARE(response.count("HTTP/1.1 "), 2);
@@ -545,7 +556,8 @@ void TestTrackingEndpoint::historyIsCapped()
     m_endpoint->setMaxHistory(3);
     QSignalSpy spy(m_endpoint.get(), &TrackingEndpoint::requestReceived);
     for (int i = 1; i <= 5; ++i)
-        QCOMPARE(send(*m_manager, "GET", QUrl(m_endpoint->baseUrl().toString() + QStringLiteral("/e?i=%1").arg(i))).status,
+        QCOMPARE(send(*m_manager, "GET", QUrl(m_endpoint->baseUrl().toString() + QStringLiteral("/e?i=%1").arg(i)))
+                         .status,
                  200);
     QCOMPARE(spy.count(), 5);
     auto received = m_endpoint->received();
@@ -573,20 +585,22 @@ void TestTrackingEndpoint::clockAndJsonLine()
     QCOMPARE(send(*m_manager, "GET",
                   QUrl(m_endpoint->baseUrl().toString()
                        + QStringLiteral("/e?_k=key&_p=u1&_n=Signed+Up&tags=a&tags=b&gone&_t=1764522000")))
-                 .status,
+                     .status,
              200);
     const ReceivedRequest r = m_endpoint->received().first();
     QCOMPARE(r.receivedAt(), fixedTime());
     QCOMPARE(r.toJsonLine(),
-             std::string(R"({"endpoint":"e","method":"GET","params":{"_k":"key","_p":"u1","_n":"Signed Up",)"
-                         R"("tags":["a","b"],"gone":null,"_t":"1764522000"},"received_at":"2026-11-30T17:00:00.123Z"})"));
+             std::string(
+                     R"({"endpoint":"e","method":"GET","params":{"_k":"key","_p":"u1","_n":"Signed Up",)"
+                     R"("tags":["a","b"],"gone":null,"_t":"1764522000"},"received_at":"2026-11-30T17:00:00.123Z"})"));
 }
 
 void TestTrackingEndpoint::decodedView()
 {
     ReceivedRequest r;
     r.setEndpoint("e");
-    r.setParameters(decodeFormParams("_k=key&_p=ann%40x.io&_n=Bought&plan=Pro&_t=1&seats=3&_d=1&flag&_ip=1.2.3.4&_ua=UA"));
+    r.setParameters(
+            decodeFormParams("_k=key&_p=ann%40x.io&_n=Bought&plan=Pro&_t=1&seats=3&_d=1&flag&_ip=1.2.3.4&_ua=UA"));
     QCOMPARE(r.trackingEndpoint(), std::optional<Endpoint>(Endpoint::Event));
     QCOMPARE(r.person(), std::optional<std::string>("ann@x.io"));
     QCOMPARE(r.eventName(), std::optional<std::string>("Bought"));
@@ -604,7 +618,8 @@ void TestTrackingEndpoint::decodedView()
 void TestTrackingEndpoint::jsonLineOfRefusedRequest()
 {
     m_endpoint->setClock(fixedTime);
-    QCOMPARE(send(*m_manager, "GET", QUrl(m_endpoint->baseUrl().toString() + QStringLiteral("/robots.txt"))).status, 404);
+    QCOMPARE(send(*m_manager, "GET", QUrl(m_endpoint->baseUrl().toString() + QStringLiteral("/robots.txt"))).status,
+             404);
     QCOMPARE(m_endpoint->received().first().toJsonLine(),
              std::string(R"({"endpoint":"/robots.txt","method":"GET","params":{},)"
                          R"("received_at":"2026-11-30T17:00:00.123Z","status":404})"));
@@ -615,21 +630,24 @@ void TestTrackingEndpoint::previewedRequestsMatch_data()
     QTest::addColumn<std::string>("message");
     QTest::addColumn<QString>("endpoints");
 
-    QTest::newRow("track") << std::string(R"({"type":"track","event":"Signed Up","userId":"u1",)"
-                                          R"("properties":{"plan":"Pro","seats":3},"timestamp":"2026-11-30T17:00:00Z"})")
+    QTest::newRow("track") << std::string(
+            R"({"type":"track","event":"Signed Up","userId":"u1",)"
+            R"("properties":{"plan":"Pro","seats":3},"timestamp":"2026-11-30T17:00:00Z"})")
                            << QStringLiteral("e");
-    QTest::newRow("identify") << std::string(R"({"type":"identify","userId":"u1","traits":{"name":"Ann Lee","email":"a+b@x.io"}})")
+    QTest::newRow("identify") << std::string(
+            R"({"type":"identify","userId":"u1","traits":{"name":"Ann Lee","email":"a+b@x.io"}})")
                               << QStringLiteral("s");
-    QTest::newRow("alias") << std::string(R"({"type":"alias","userId":"new-id","previousId":"old id"})") << QStringLiteral("a");
+    QTest::newRow("alias") << std::string(R"({"type":"alias","userId":"new-id","previousId":"old id"})")
+                           << QStringLiteral("a");
     QTest::newRow("arrays and nulls") << std::string(R"({"type":"track","event":"E","userId":"u",)"
                                                      R"("properties":{"tags":["a","b"],"gone":null,"n":{"x":1}}})")
                                       << QStringLiteral("e");
     QTest::newRow("UTF-8 and reserved characters")
-        << std::string("{\"type\":\"track\",\"event\":\"\xC3\x89t\xC3\xA9 \xF0\x9F\x9A\x80\",\"userId\":\"u&1=2\","
-                       "\"properties\":{\"q\":\"a+b c%20d?#/\"}}")
-        << QStringLiteral("e");
+            << std::string("{\"type\":\"track\",\"event\":\"\xC3\x89t\xC3\xA9 \xF0\x9F\x9A\x80\",\"userId\":\"u&1=2\","
+                           "\"properties\":{\"q\":\"a+b c%20d?#/\"}}")
+            << QStringLiteral("e");
     QTest::newRow("long: POST") << std::string(R"({"type":"track","event":"Long","userId":"u1","properties":{"text":")")
-                                       + std::string(3000, 'y') + R"("}})"
+                                           + std::string(3000, 'y') + R"("}})"
                                 << QStringLiteral("e");
 }
 
@@ -648,7 +666,8 @@ void TestTrackingEndpoint::previewedRequestsMatch()
     TranslateOptions options;
     options.nowMillis = 1764522000000.0;
     Translation translation;
-    Engine::create(EngineId::SegmentCloud)->translate(input.value, settings, Environment(), options, arena, translation);
+    Engine::create(EngineId::SegmentCloud)
+            ->translate(input.value, settings, Environment(), options, arena, translation);
     QVERIFY2(!translation.isRejected(), translation.error.c_str());
     QStringList sentTo;
     for (const HttpRequest &r : translation.requests)
@@ -659,12 +678,12 @@ void TestTrackingEndpoint::previewedRequestsMatch()
     const std::string host = m_endpoint->baseUrl().toString().toStdString();
     for (const HttpRequest &r : translation.requests) {
         const QUrl url = QUrl::fromEncoded(
-            QByteArray::fromStdString(OutputFormat::url(r, host, settings.apiKey(), KeyVisibility::Shown)));
-        const Reply reply = r.method == HttpMethod::Get
-            ? send(*m_manager, "GET", url)
-            : send(*m_manager, "POST", url,
-                   QByteArray::fromStdString(OutputFormat::wire(r, settings.apiKey(), KeyVisibility::Shown)),
-                   "application/x-www-form-urlencoded");
+                QByteArray::fromStdString(OutputFormat::url(r, host, settings.apiKey(), KeyVisibility::Shown)));
+        const Reply reply = r.method == HttpMethod::Get ? send(*m_manager, "GET", url)
+                                                        : send(*m_manager, "POST", url,
+                                                               QByteArray::fromStdString(OutputFormat::wire(
+                                                                       r, settings.apiKey(), KeyVisibility::Shown)),
+                                                               "application/x-www-form-urlencoded");
         QCOMPARE(reply.status, 200);
     }
     const auto received = m_endpoint->received();
@@ -688,8 +707,8 @@ void TestTrackingEndpoint::changedParameterDoesNotMatch()
 {
     Arena arena;
     JsonReader reader;
-    const JsonResult input = reader.parse(
-        R"({"type":"track","event":"Upgraded","userId":"u1","properties":{"plan":"Basic"}})", arena);
+    const JsonResult input =
+            reader.parse(R"({"type":"track","event":"Upgraded","userId":"u1","properties":{"plan":"Basic"}})", arena);
     QVERIFY(input.ok());
     Settings settings;
     std::string error;
@@ -697,7 +716,8 @@ void TestTrackingEndpoint::changedParameterDoesNotMatch()
     TranslateOptions options;
     options.nowMillis = 1764522000000.0;
     Translation translation;
-    Engine::create(EngineId::SegmentCloud)->translate(input.value, settings, Environment(), options, arena, translation);
+    Engine::create(EngineId::SegmentCloud)
+            ->translate(input.value, settings, Environment(), options, arena, translation);
     QCOMPARE(translation.requests.size(), std::size_t(1));
     const HttpRequest &preview = translation.requests.front();
     std::string url = OutputFormat::url(preview, m_endpoint->baseUrl().toString().toStdString(), settings.apiKey(),
@@ -721,8 +741,8 @@ void TestTrackingEndpoint::matchDifferences_data()
 
     // The preview: GET /e with "_n=E&a=1&b=2".
     QTest::newRow("same") << std::string("e") << std::string("GET") << std::string("_n=E&a=1&b=2") << std::string();
-    QTest::newRow("same, other encoding") << std::string("e") << std::string("GET") << std::string("_n=%45&a=1&b=%32")
-                                          << std::string();
+    QTest::newRow("same, other encoding")
+            << std::string("e") << std::string("GET") << std::string("_n=%45&a=1&b=%32") << std::string();
     QTest::newRow("other endpoint") << std::string("s") << std::string("GET") << std::string("_n=E&a=1&b=2")
                                     << std::string("sent to /s where the preview has /e");
     QTest::newRow("other path") << std::string("/x") << std::string("GET") << std::string("_n=E&a=1&b=2")
@@ -735,13 +755,15 @@ void TestTrackingEndpoint::matchDifferences_data()
                                 << std::string(R"(unexpected "c" = (no value))");
     QTest::newRow("repeated") << std::string("e") << std::string("GET") << std::string("_n=E&a=1&b=2&a=3")
                               << std::string(R"("a": ["1", "3"] where the preview has "1")");
-    QTest::newRow("order") << std::string("e") << std::string("GET") << std::string("a=1&_n=E&b=2")
-                           << std::string(R"(parameters in another order: "a" is at position 1 where the preview has "_n")");
+    QTest::newRow("order")
+            << std::string("e") << std::string("GET") << std::string("a=1&_n=E&b=2")
+            << std::string(R"(parameters in another order: "a" is at position 1 where the preview has "_n")");
     QTest::newRow("long value shortened")
-        << std::string("e") << std::string("GET") << std::string("_n=E&a=") + std::string(50, 'z') + "&b=2"
-        << std::string(R"("a": ")") + std::string(37, 'z') + R"(..." where the preview has "1")";
+            << std::string("e") << std::string("GET") << std::string("_n=E&a=") + std::string(50, 'z') + "&b=2"
+            << std::string(R"("a": ")") + std::string(37, 'z') + R"(..." where the preview has "1")";
     QTest::newRow("many") << std::string("s") << std::string("GET") << std::string("x=1&y=2&z=3")
-                          << std::string(R"(sent to /s where the preview has /e; missing "_n"; missing "a"; and 4 more)");
+                          << std::string(
+                                     R"(sent to /s where the preview has /e; missing "_n"; missing "a"; and 4 more)");
 }
 
 void TestTrackingEndpoint::matchDifferences()
@@ -793,11 +815,11 @@ void TestTrackingEndpoint::faultServerBehaviours()
     QFETCH(QByteArray, body);
     QFETCH(int, attempts);
     const QList<FaultServer::Behaviour> behaviours = {
-        FaultServer::respond(500, {}, "boom"),
-        FaultServer::respond(429, {{"Retry-After", "1"}}),
-        FaultServer::hang(),
-        FaultServer::closeMidResponse(),
-        FaultServer::closeImmediately(),
+            FaultServer::respond(500, {}, "boom"),
+            FaultServer::respond(429, {{"Retry-After", "1"}}),
+            FaultServer::hang(),
+            FaultServer::closeMidResponse(),
+            FaultServer::closeImmediately(),
     };
     FaultServer server;
     QVERIFY(server.listen());
@@ -828,7 +850,7 @@ void TestTrackingEndpoint::faultServerScriptAndHandler()
     for (int i = 0; i < 3; ++i)
         statuses << send(*m_manager, "POST", server.url(QStringLiteral("/e")), "_n=" + QByteArray::number(i),
                          "application/x-www-form-urlencoded")
-                        .status;
+                            .status;
     QCOMPARE(statuses, (QList<int>{503, 429, 200})); // then the default
     QCOMPARE(server.attempts(), 3);
     QCOMPARE(server.requests().at(2).body, QByteArray("_n=2"));

@@ -42,10 +42,7 @@ class TestVectors : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(vectorSet().all().size() >= 100);
-    }
+    void initTestCase() { QVERIFY(vectorSet().all().size() >= 100); }
 
     void libraryApi_data() { addRows(); }
     void libraryApi()
@@ -75,14 +72,19 @@ private slots:
     {
         QFETCH(int, vectorIndex);
         const vectors::Vector &vec = vectorSet().all().at(static_cast<std::size_t>(vectorIndex));
-        QStringList args{QStringLiteral("translate"), QStringLiteral("--engine"), QString::fromStdString(vec.engine),
-                         QStringLiteral("--settings"), QString::fromStdString(vectors::toJson(vec.settings)),
-                         QStringLiteral("--now"), QString::number(kClockSeconds, 'f', 0)};
+        QStringList args{QStringLiteral("translate"),
+                         QStringLiteral("--engine"),
+                         QString::fromStdString(vec.engine),
+                         QStringLiteral("--settings"),
+                         QString::fromStdString(vectors::toJson(vec.settings)),
+                         QStringLiteral("--now"),
+                         QString::number(kClockSeconds, 'f', 0)};
         if (vec.env.isObject()) {
             for (const Member &m : vec.env.members()) {
                 if (!m.value.isTruthy())
                     continue; // as fidelity.py does: a falsy global is the same as an absent one
-                const std::string value = m.value.isString() ? std::string(m.value.toString()) : vectors::toJson(m.value);
+                const std::string value =
+                        m.value.isString() ? std::string(m.value.toString()) : vectors::toJson(m.value);
                 args << QStringLiteral("--env") << QString::fromStdString(std::string(m.key) + "=" + value);
             }
         }

@@ -345,23 +345,24 @@ void TestWorkspace::roundTrip_data()
 
     // Member order matters to the engines: it must survive, whatever the order.
     const std::vector<std::string> ordered = {
-        R"({"userId":"u1","type":"track","event":"Z","properties":{"zeta":1,"alpha":2,"mid":{"y":1,"x":2}}})",
-        "{\n    \"type\": \"page\",\n    \"name\": \"Home\"\n}", // 4-space indent: comes back with 2
-        R"({"type":"identify","traits":{"big":12345678901234567890,"n":1.50,"e":1e21,"s":"\u00e9\n"}})",
-        R"([1, "not a message, but JSON"])",
+            R"({"userId":"u1","type":"track","event":"Z","properties":{"zeta":1,"alpha":2,"mid":{"y":1,"x":2}}})",
+            "{\n    \"type\": \"page\",\n    \"name\": \"Home\"\n}", // 4-space indent: comes back with 2
+            R"({"type":"identify","traits":{"big":12345678901234567890,"n":1.50,"e":1e21,"s":"\u00e9\n"}})",
+            R"([1, "not a message, but JSON"])",
     };
     QTest::newRow("key order, numbers, odd JSON")
-        << ordered << km::EngineId::SegmentDevice
-        << std::string(R"({"trackNamedPages":false,"apiKey":"k","custom":{"b":1,"a":2},"prefixProperties":0})") << true;
+            << ordered << km::EngineId::SegmentDevice
+            << std::string(R"({"trackNamedPages":false,"apiKey":"k","custom":{"b":1,"a":2},"prefixProperties":0})")
+            << true;
 
     const std::vector<std::string> broken = {
-        "{\"type\": \"track\", \"event\": ", // unfinished
-        "", // empty
-        "not json at all\nsecond line \"quoted\" \\ backslash",
-        R"({"$invalidJson": "a valid call that looks like the wrapper"})",
-        R"({"type":"track","event":"lone \ud800 surrogate"})", // parses only with a warning
-        R"({"n": 1e400})", // beyond a double: parses only with a warning
-        R"({"type":"track","event":"fine"})",
+            "{\"type\": \"track\", \"event\": ", // unfinished
+            "",                                  // empty
+            "not json at all\nsecond line \"quoted\" \\ backslash",
+            R"({"$invalidJson": "a valid call that looks like the wrapper"})",
+            R"({"type":"track","event":"lone \ud800 surrogate"})", // parses only with a warning
+            R"({"n": 1e400})",                                     // beyond a double: parses only with a warning
+            R"({"type":"track","event":"fine"})",
     };
     QTest::newRow("invalid and lossy calls") << broken << km::EngineId::RudderDevice << std::string("{}") << false;
     QTest::newRow("no calls") << std::vector<std::string>() << km::EngineId::RudderCloud << std::string() << true;
@@ -409,7 +410,8 @@ void TestWorkspace::roundTrip()
         km::Arena arena;
         km::JsonReader reader;
         const km::JsonResult parsed = reader.parse(calls[i], arena);
-        const bool asValue = parsed.ok() && parsed.warnings.empty() && calls[i].find("$invalidJson") == std::string::npos;
+        const bool asValue =
+                parsed.ok() && parsed.warnings.empty() && calls[i].find("$invalidJson") == std::string::npos;
         const std::string expected = asValue ? prettyOf(calls[i]) : calls[i];
         QCOMPARE(loaded.call(static_cast<int>(i)).json, expected);
     }
@@ -493,7 +495,8 @@ void TestWorkspace::loadErrors_data()
     QTest::addColumn<QByteArray>("file");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("syntax") << QByteArray("{\n  \"format\": \"kmtester-workspace\",\n  \"version\": 1,\n  \"calls\": [,]\n}")
+    QTest::newRow("syntax") << QByteArray(
+            "{\n  \"format\": \"kmtester-workspace\",\n  \"version\": 1,\n  \"calls\": [,]\n}")
                             << QStringLiteral("line 4, column 13: ");
     QTest::newRow("empty file") << QByteArray("") << QStringLiteral("line 1, column 1: ");
     QTest::newRow("not an object") << QByteArray("\n  [1, 2]")
@@ -503,35 +506,37 @@ void TestWorkspace::loadErrors_data()
                                << QStringLiteral("line 1, column 1: not a kmtester workspace: there is no \"format\": "
                                                  "\"kmtester-workspace\"");
     QTest::newRow("other format")
-        << QByteArray("{\n  \"format\": \"something-else\",\n  \"version\": 1\n}")
-        << QStringLiteral("line 2, column 13: not a kmtester workspace: \"format\" is \"something-else\", expected "
-                          "\"kmtester-workspace\"");
+            << QByteArray("{\n  \"format\": \"something-else\",\n  \"version\": 1\n}")
+            << QStringLiteral("line 2, column 13: not a kmtester workspace: \"format\" is \"something-else\", expected "
+                              "\"kmtester-workspace\"");
     QTest::newRow("a Segment message") << QByteArray(R"({"type":"track","event":"E"})")
                                        << QStringLiteral("line 1, column 1: not a kmtester workspace: there is no "
                                                          "\"format\": \"kmtester-workspace\"");
     QTest::newRow("no version") << QByteArray(R"({"format":"kmtester-workspace"})")
                                 << QStringLiteral("line 1, column 1: the workspace has no \"version\"");
     QTest::newRow("newer version")
-        << QByteArray("{\n  \"format\": \"kmtester-workspace\",\n  \"version\": 2,\n  \"calls\": []\n}")
-        << QStringLiteral("line 3, column 14: unsupported workspace version 2 (this kmtester reads version 1)");
+            << QByteArray("{\n  \"format\": \"kmtester-workspace\",\n  \"version\": 2,\n  \"calls\": []\n}")
+            << QStringLiteral("line 3, column 14: unsupported workspace version 2 (this kmtester reads version 1)");
     QTest::newRow("version as text") << QByteArray(R"({"format":"kmtester-workspace","version":"1"})")
                                      << QStringLiteral("line 1, column 42: unsupported workspace version \"1\" (this "
                                                        "kmtester reads version 1)");
     QTest::newRow("unknown engine")
-        << QByteArray("{\n  \"format\": \"kmtester-workspace\",\n  \"version\": 1,\n  \"configuration\": {\n"
-                      "    \"engine\": \"mixpanel\"\n  }\n}")
-        << QStringLiteral("line 5, column 15: \"configuration\": unknown engine \"mixpanel\" (expected segment-cloud, "
-                          "segment-device, rudder-device or rudder-cloud)");
+            << QByteArray("{\n  \"format\": \"kmtester-workspace\",\n  \"version\": 1,\n  \"configuration\": {\n"
+                          "    \"engine\": \"mixpanel\"\n  }\n}")
+            << QStringLiteral(
+                       "line 5, column 15: \"configuration\": unknown engine \"mixpanel\" (expected segment-cloud, "
+                       "segment-device, rudder-device or rudder-cloud)");
     QTest::newRow("comparison settings not an object")
-        << QByteArray("{\"format\":\"kmtester-workspace\",\"version\":1,\n\"comparison\":{\"engine\":\"rudder-cloud\","
-                      "\"settings\":[]}}")
-        << QStringLiteral("line 2, column 50: \"comparison\": \"settings\" must be a JSON object");
+            << QByteArray(
+                       "{\"format\":\"kmtester-workspace\",\"version\":1,\n\"comparison\":{\"engine\":\"rudder-cloud\","
+                       "\"settings\":[]}}")
+            << QStringLiteral("line 2, column 50: \"comparison\": \"settings\" must be a JSON object");
     QTest::newRow("configuration not an object")
-        << QByteArray("{\"format\":\"kmtester-workspace\",\"version\":1,\"configuration\":7}")
-        << QStringLiteral("line 1, column 60: \"configuration\": a configuration is a JSON object");
-    QTest::newRow("calls not an array")
-        << QByteArray("{\"format\":\"kmtester-workspace\",\"version\":1,\n\n   \"calls\": {}}")
-        << QStringLiteral("line 3, column 13: \"calls\" must be a JSON array");
+            << QByteArray("{\"format\":\"kmtester-workspace\",\"version\":1,\"configuration\":7}")
+            << QStringLiteral("line 1, column 60: \"configuration\": a configuration is a JSON object");
+    QTest::newRow("calls not an array") << QByteArray(
+            "{\"format\":\"kmtester-workspace\",\"version\":1,\n\n   \"calls\": {}}")
+                                        << QStringLiteral("line 3, column 13: \"calls\" must be a JSON array");
 }
 
 void TestWorkspace::loadErrors()
@@ -678,34 +683,33 @@ void TestWorkspace::importCalls_data()
     QTest::addColumn<QStringList>("events"); // the "event" (or "type") of each call, in order
     QTest::addColumn<QStringList>("errors");
 
-    QTest::newRow("one message") << QByteArray(R"({"type":"track","event":"A"})") << QStringList{"A"}
-                                 << QStringList();
-    QTest::newRow("one pretty message")
-        << QByteArray("{\n  \"type\": \"track\",\n  \"event\": \"A\"\n}\n") << QStringList{"A"} << QStringList();
+    QTest::newRow("one message") << QByteArray(R"({"type":"track","event":"A"})") << QStringList{"A"} << QStringList();
+    QTest::newRow("one pretty message") << QByteArray("{\n  \"type\": \"track\",\n  \"event\": \"A\"\n}\n")
+                                        << QStringList{"A"} << QStringList();
     QTest::newRow("array") << QByteArray(R"([{"type":"track","event":"A"},{"type":"page","name":"P"}])")
                            << QStringList{"A", "page"} << QStringList();
-    QTest::newRow("batch body")
-        << QByteArray(R"({"batch":[{"type":"track","event":"A"},{"type":"track","event":"B"}],"sentAt":"2020-01-01"})")
-        << QStringList{"A", "B"} << QStringList();
-    QTest::newRow("ndjson") << QByteArray("{\"type\":\"track\",\"event\":\"A\"}\n\n{\"type\":\"track\",\"event\":\"B\"}\n")
+    QTest::newRow("batch body") << QByteArray(
+            R"({"batch":[{"type":"track","event":"A"},{"type":"track","event":"B"}],"sentAt":"2020-01-01"})")
+                                << QStringList{"A", "B"} << QStringList();
+    QTest::newRow("ndjson") << QByteArray(
+            "{\"type\":\"track\",\"event\":\"A\"}\n\n{\"type\":\"track\",\"event\":\"B\"}\n")
                             << QStringList{"A", "B"} << QStringList();
     QTest::newRow("ndjson, broken middle line")
-        << QByteArray("{\"type\":\"track\",\"event\":\"A\"}\n{\"type\":\"track\", \"event\":}\n"
-                      "{\"type\":\"track\",\"event\":\"C\"}\n")
-        << QStringList{"A", "C"} << QStringList{"line 2, column 26: "};
-    QTest::newRow("array with a non-message")
-        << QByteArray("[\n  {\"type\":\"track\",\"event\":\"A\"},\n  42\n]") << QStringList{"A"}
-        << QStringList{"line 3, column 3: "};
+            << QByteArray("{\"type\":\"track\",\"event\":\"A\"}\n{\"type\":\"track\", \"event\":}\n"
+                          "{\"type\":\"track\",\"event\":\"C\"}\n")
+            << QStringList{"A", "C"} << QStringList{"line 2, column 26: "};
+    QTest::newRow("array with a non-message") << QByteArray("[\n  {\"type\":\"track\",\"event\":\"A\"},\n  42\n]")
+                                              << QStringList{"A"} << QStringList{"line 3, column 3: "};
     QTest::newRow("broken document") << QByteArray("{\"type\": \"track\",\n \"event\": [}") << QStringList()
                                      << QStringList{"line 2, column 12: "};
     QTest::newRow("empty") << QByteArray(" \n ") << QStringList() << QStringList();
-    QTest::newRow("a workspace file")
-        << QByteArray(R"({"format":"kmtester-workspace","version":1,"calls":[{"type":"track","event":"A"},)"
-                      R"({"$invalidJson":"{broken"},{"type":"track","event":"B"}]})")
-        << QStringList{"A", "{broken", "B"} << QStringList();
+    QTest::newRow("a workspace file") << QByteArray(
+            R"({"format":"kmtester-workspace","version":1,"calls":[{"type":"track","event":"A"},)"
+            R"({"$invalidJson":"{broken"},{"type":"track","event":"B"}]})")
+                                      << QStringList{"A", "{broken", "B"} << QStringList();
     QTest::newRow("a workspace file of another version")
-        << QByteArray(R"({"format":"kmtester-workspace","version":9,"calls":[]})") << QStringList()
-        << QStringList{"line 1, column 42: "};
+            << QByteArray(R"({"format":"kmtester-workspace","version":9,"calls":[]})") << QStringList()
+            << QStringList{"line 1, column 42: "};
 }
 
 void TestWorkspace::importCalls()

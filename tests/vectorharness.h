@@ -26,7 +26,7 @@ struct Vector
     km::Value settings;
     km::Value env;
     km::Value input;
-    km::Value expected; // expected requests, full push list, or expected_km
+    km::Value expected;    // expected requests, full push list, or expected_km
     std::string assertion; // exact, called-with, called-once-with, first-push-equals, not-called
     bool expectsRejection = false;
 };
@@ -155,7 +155,9 @@ inline std::string compare(const Vector &vec, const km::Value &line)
     }
     const auto pushes = output.items();
     const auto expected = vec.expected.items();
-    auto describe = [&] { return "expected (" + vec.assertion + ") " + toJson(vec.expected) + "\n got " + toJson(output); };
+    auto describe = [&] {
+        return "expected (" + vec.assertion + ") " + toJson(vec.expected) + "\n got " + toJson(output);
+    };
     if (vec.assertion.rfind("exact", 0) == 0)
         return same(output, vec.expected) ? std::string() : describe();
     if (vec.assertion.rfind("first-push", 0) == 0)

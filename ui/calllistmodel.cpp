@@ -49,9 +49,12 @@ QIcon CallListModel::iconForType(const QString &type)
     if (auto it = cache.constFind(type); it != cache.constEnd())
         return *it;
     static const QHash<QString, QColor> colours = {
-        {QStringLiteral("page"), QColor(0x2e, 0x86, 0xde)}, {QStringLiteral("screen"), QColor(0x16, 0xa0, 0x85)},
-        {QStringLiteral("identify"), QColor(0x8e, 0x44, 0xad)}, {QStringLiteral("track"), QColor(0xe6, 0x7e, 0x22)},
-        {QStringLiteral("group"), QColor(0x27, 0xae, 0x60)}, {QStringLiteral("alias"), QColor(0xc0, 0x39, 0x2b)},
+            {QStringLiteral("page"), QColor(0x2e, 0x86, 0xde)},
+            {QStringLiteral("screen"), QColor(0x16, 0xa0, 0x85)},
+            {QStringLiteral("identify"), QColor(0x8e, 0x44, 0xad)},
+            {QStringLiteral("track"), QColor(0xe6, 0x7e, 0x22)},
+            {QStringLiteral("group"), QColor(0x27, 0xae, 0x60)},
+            {QStringLiteral("alias"), QColor(0xc0, 0x39, 0x2b)},
     };
     QIcon icon;
     for (int size : {16, 24, 32, 48}) {
@@ -97,7 +100,7 @@ QVariant CallListModel::data(const QModelIndex &index, int role) const
         if (!summary.isValid)
             return summary.error;
         return tr("%1 %2\nuser: %3")
-            .arg(summary.type, summary.label, summary.user.isEmpty() ? tr("(none)") : summary.user);
+                .arg(summary.type, summary.label, summary.user.isEmpty() ? tr("(none)") : summary.user);
     case TypeRole:
         return summary.type;
     case LabelRole:
@@ -158,8 +161,8 @@ bool CallListModel::canDropMimeData(const QMimeData *data, Qt::DropAction action
     return action == Qt::MoveAction && data && data->hasFormat(QString::fromLatin1(kMimeType));
 }
 
-bool CallListModel::dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
-                                 const QModelIndex &parent)
+bool CallListModel::dropMimeData(
+        const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent)
 {
     if (!canDropMimeData(data, action, row, column, parent))
         return false;

@@ -17,11 +17,11 @@ class CallListModel : public QAbstractListModel
 public:
     enum Role {
         TypeRole = Qt::UserRole + 1, // "track", "page", …
-        LabelRole, // event / page name
-        UserRole, // userId or anonymousId
-        IdRole, // QUuid
-        IsValidRole, // the JSON parses as an object
-        ErrorRole, // why not
+        LabelRole,                   // event / page name
+        UserRole,                    // userId or anonymousId
+        IdRole,                      // QUuid
+        IsValidRole,                 // the JSON parses as an object
+        ErrorRole,                   // why not
     };
 
     explicit CallListModel(Workspace *workspace, QObject *parent = nullptr);
@@ -34,10 +34,13 @@ public:
     Qt::DropActions supportedDropActions() const override;
     QStringList mimeTypes() const override;
     QMimeData *mimeData(const QModelIndexList &indexes) const override;
-    bool canDropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
+    bool canDropMimeData(const QMimeData *data,
+                         Qt::DropAction action,
+                         int row,
+                         int column,
                          const QModelIndex &parent) const override;
-    bool dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column,
-                      const QModelIndex &parent) override;
+    bool
+    dropMimeData(const QMimeData *data, Qt::DropAction action, int row, int column, const QModelIndex &parent) override;
 
     static QIcon iconForType(const QString &type);
 

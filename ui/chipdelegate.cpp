@@ -75,8 +75,7 @@ void drawChip(QPainter *painter, const QRectF &rect, const QString &text, const 
 ChipDelegate::ChipDelegate(int chipsRole, QObject *parent)
     : QStyledItemDelegate(parent)
     , m_chipsRole(chipsRole)
-{
-}
+{ }
 
 void ChipDelegate::setChipsRole(int role)
 {

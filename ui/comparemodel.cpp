@@ -12,7 +12,6 @@ namespace km {
 
 namespace {
 
-
 QColor mix(const QColor &a, const QColor &b, qreal t)
 {
     const QColor x = a.toRgb();
@@ -33,11 +32,20 @@ QColor tint(ChangeKind kind, const QPalette &palette)
 {
     int hue = -1;
     switch (kind) {
-    case ChangeKind::Same: return {};
-    case ChangeKind::Added: hue = 125; break;
-    case ChangeKind::Removed: hue = 2; break;
-    case ChangeKind::Changed: hue = 40; break;
-    case ChangeKind::Renamed: hue = 212; break;
+    case ChangeKind::Same:
+        return {};
+    case ChangeKind::Added:
+        hue = 125;
+        break;
+    case ChangeKind::Removed:
+        hue = 2;
+        break;
+    case ChangeKind::Changed:
+        hue = 40;
+        break;
+    case ChangeKind::Renamed:
+        hue = 212;
+        break;
     }
     const bool dark = isDark(palette);
     return QColor::fromHslF(static_cast<float>(hue) / 360.0f, dark ? 0.55f : 0.75f, dark ? 0.62f : 0.36f);
@@ -81,8 +89,7 @@ bool toggleValue(const Configuration &c, const char *key)
 CompareModel::CompareModel(QObject *parent)
     : CallTreeModel(parent)
     , m_palette(QGuiApplication::palette())
-{
-}
+{ }
 
 CompareModel::~CompareModel() = default;
 
@@ -172,11 +179,16 @@ int CompareModel::count(ChangeKind kind) const
 QString CompareModel::changeName(ChangeKind kind)
 {
     switch (kind) {
-    case ChangeKind::Same: return tr("Same");
-    case ChangeKind::Added: return tr("Added");
-    case ChangeKind::Removed: return tr("Removed");
-    case ChangeKind::Changed: return tr("Changed");
-    case ChangeKind::Renamed: return tr("Renamed by prefixing");
+    case ChangeKind::Same:
+        return tr("Same");
+    case ChangeKind::Added:
+        return tr("Added");
+    case ChangeKind::Removed:
+        return tr("Removed");
+    case ChangeKind::Changed:
+        return tr("Changed");
+    case ChangeKind::Renamed:
+        return tr("Renamed by prefixing");
     }
     return {};
 }
@@ -213,8 +225,10 @@ QString CompareModel::describeComparison(const Configuration &left, const Config
     }
     const bool device = outputKind(left.engine) == OutputKind::Client && outputKind(right.engine) == OutputKind::Client;
     if (device && left.environment.isSkipPageView() != right.environment.isSkipPageView()) {
-        leftParts.append(left.environment.isSkipPageView() ? tr("KM_SKIP_PAGE_VIEW set") : tr("KM_SKIP_PAGE_VIEW not set"));
-        rightParts.append(right.environment.isSkipPageView() ? tr("KM_SKIP_PAGE_VIEW set") : tr("KM_SKIP_PAGE_VIEW not set"));
+        leftParts.append(left.environment.isSkipPageView() ? tr("KM_SKIP_PAGE_VIEW set")
+                                                           : tr("KM_SKIP_PAGE_VIEW not set"));
+        rightParts.append(right.environment.isSkipPageView() ? tr("KM_SKIP_PAGE_VIEW set")
+                                                             : tr("KM_SKIP_PAGE_VIEW not set"));
     }
     if (leftParts.isEmpty() && left.engine == right.engine) {
         // Nothing the toggles say: name what else differs, if anything.
@@ -275,11 +289,16 @@ QVariant CompareModel::callData(const CallChange &call, int column, int role) co
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case PropertyColumn: return callTitle(call);
-        case LeftColumn: return call.leftName.empty() ? tr("(not sent)") : fromStd(call.leftName);
-        case RightColumn: return call.rightName.empty() ? tr("(not sent)") : fromStd(call.rightName);
-        case ChangeColumn: return changeName(call.kind);
-        default: return {};
+        case PropertyColumn:
+            return callTitle(call);
+        case LeftColumn:
+            return call.leftName.empty() ? tr("(not sent)") : fromStd(call.leftName);
+        case RightColumn:
+            return call.rightName.empty() ? tr("(not sent)") : fromStd(call.rightName);
+        case ChangeColumn:
+            return changeName(call.kind);
+        default:
+            return {};
         }
     case Qt::ToolTipRole: {
         if (call.kind == ChangeKind::Added)
@@ -309,12 +328,18 @@ QVariant CompareModel::callData(const CallChange &call, int column, int role) co
         if (column == ChangeColumn)
             return foreground(call.kind, m_palette);
         return {};
-    case ChangeKindRole: return static_cast<int>(call.kind);
-    case NoteRole: return QString();
-    case LeftKeyRole: return fromStd(call.leftName);
-    case RightKeyRole: return fromStd(call.rightName);
-    case IsCallRole: return true;
-    default: return {};
+    case ChangeKindRole:
+        return static_cast<int>(call.kind);
+    case NoteRole:
+        return QString();
+    case LeftKeyRole:
+        return fromStd(call.leftName);
+    case RightKeyRole:
+        return fromStd(call.rightName);
+    case IsCallRole:
+        return true;
+    default:
+        return {};
     }
 }
 
@@ -327,10 +352,14 @@ QVariant CompareModel::propertyData(const PropertyChange &p, int column, int rol
             if (p.kind == ChangeKind::Renamed)
                 return tr("%1 \u2192 %2").arg(fromStd(p.leftKey), fromStd(p.rightKey));
             return fromStd(p.leftKey.empty() ? p.rightKey : p.leftKey);
-        case LeftColumn: return p.kind == ChangeKind::Added ? QString() : valueText(p.leftKey, p.leftValue);
-        case RightColumn: return p.kind == ChangeKind::Removed ? QString() : valueText(p.rightKey, p.rightValue);
-        case ChangeColumn: return changeName(p.kind);
-        default: return {};
+        case LeftColumn:
+            return p.kind == ChangeKind::Added ? QString() : valueText(p.leftKey, p.leftValue);
+        case RightColumn:
+            return p.kind == ChangeKind::Removed ? QString() : valueText(p.rightKey, p.rightValue);
+        case ChangeColumn:
+            return changeName(p.kind);
+        default:
+            return {};
         }
     case Qt::ToolTipRole: {
         QString tip = changeName(p.kind);
@@ -338,19 +367,26 @@ QVariant CompareModel::propertyData(const PropertyChange &p, int column, int rol
             tip += QStringLiteral(": ") + fromStd(p.note);
         return tip;
     }
-    case Qt::BackgroundRole: return p.kind == ChangeKind::Same ? QVariant() : QVariant(background(p.kind, m_palette));
+    case Qt::BackgroundRole:
+        return p.kind == ChangeKind::Same ? QVariant() : QVariant(background(p.kind, m_palette));
     case Qt::ForegroundRole:
         if (p.kind == ChangeKind::Same)
             return foreground(p.kind, m_palette); // dimmed: nothing to look at
         if (column == ChangeColumn)
             return foreground(p.kind, m_palette);
         return {};
-    case ChangeKindRole: return static_cast<int>(p.kind);
-    case NoteRole: return fromStd(p.note);
-    case LeftKeyRole: return fromStd(p.leftKey);
-    case RightKeyRole: return fromStd(p.rightKey);
-    case IsCallRole: return false;
-    default: return {};
+    case ChangeKindRole:
+        return static_cast<int>(p.kind);
+    case NoteRole:
+        return fromStd(p.note);
+    case LeftKeyRole:
+        return fromStd(p.leftKey);
+    case RightKeyRole:
+        return fromStd(p.rightKey);
+    case IsCallRole:
+        return false;
+    default:
+        return {};
     }
 }
 
@@ -359,11 +395,16 @@ QVariant CompareModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractItemModel::headerData(section, orientation, role);
     switch (section) {
-    case PropertyColumn: return tr("Property");
-    case LeftColumn: return tr("Left");
-    case RightColumn: return tr("Right");
-    case ChangeColumn: return tr("Change");
-    default: return {};
+    case PropertyColumn:
+        return tr("Property");
+    case LeftColumn:
+        return tr("Left");
+    case RightColumn:
+        return tr("Right");
+    case ChangeColumn:
+        return tr("Change");
+    default:
+        return {};
     }
 }
 

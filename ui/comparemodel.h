@@ -78,7 +78,7 @@ protected:
 private:
     struct VisibleCall
     {
-        std::size_t change = 0; // into m_changes
+        std::size_t change = 0;              // into m_changes
         std::vector<std::size_t> properties; // into m_changes[change].properties
     };
 

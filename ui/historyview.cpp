@@ -75,21 +75,32 @@ public:
     const HistoryEntry &entry(int row) const { return m_entries.at(row); }
 
     int rowCount(const QModelIndex &parent) const override { return parent.isValid() ? 0 : int(m_entries.size()); }
-    int columnCount(const QModelIndex &parent) const override { return parent.isValid() ? 0 : HistoryView::ColumnCount; }
+    int columnCount(const QModelIndex &parent) const override
+    {
+        return parent.isValid() ? 0 : HistoryView::ColumnCount;
+    }
 
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override
     {
         if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
             return {};
         switch (section) {
-        case HistoryView::TimeColumn: return HistoryView::tr("Finished");
-        case HistoryView::TargetColumn: return HistoryView::tr("Target");
-        case HistoryView::EngineColumn: return HistoryView::tr("Engine");
-        case HistoryView::EndpointColumn: return HistoryView::tr("Endpoint");
-        case HistoryView::WhoColumn: return HistoryView::tr("Event / person");
-        case HistoryView::StatusColumn: return HistoryView::tr("Status");
-        case HistoryView::LatencyColumn: return HistoryView::tr("Latency");
-        case HistoryView::AttemptsColumn: return HistoryView::tr("Attempts");
+        case HistoryView::TimeColumn:
+            return HistoryView::tr("Finished");
+        case HistoryView::TargetColumn:
+            return HistoryView::tr("Target");
+        case HistoryView::EngineColumn:
+            return HistoryView::tr("Engine");
+        case HistoryView::EndpointColumn:
+            return HistoryView::tr("Endpoint");
+        case HistoryView::WhoColumn:
+            return HistoryView::tr("Event / person");
+        case HistoryView::StatusColumn:
+            return HistoryView::tr("Status");
+        case HistoryView::LatencyColumn:
+            return HistoryView::tr("Latency");
+        case HistoryView::AttemptsColumn:
+            return HistoryView::tr("Attempts");
         }
         return {};
     }
@@ -135,9 +146,10 @@ public:
             return m_who.at(index.row());
         case HistoryView::StatusColumn:
             if (result.httpStatus > 0)
-                return result.state == SendResult::State::Sent
-                    ? QString::number(result.httpStatus)
-                    : QStringLiteral("%1 (%2)").arg(result.httpStatus).arg(SendResult::stateName(result.state));
+                return result.state == SendResult::State::Sent ? QString::number(result.httpStatus)
+                                                               : QStringLiteral("%1 (%2)")
+                                                                         .arg(result.httpStatus)
+                                                                         .arg(SendResult::stateName(result.state));
             return SendResult::stateName(result.state);
         case HistoryView::LatencyColumn:
             return HistoryView::tr("%1 ms").arg(result.latencyMs);
@@ -212,8 +224,10 @@ HistoryView::HistoryView(SendController *controller, QWidget *parent)
     connect(m_search, &QLineEdit::returnPressed, this, &HistoryView::refresh);
     connect(m_resendAction, &QAction::triggered, this, &HistoryView::resendSelected);
     connect(m_openAsCallAction, &QAction::triggered, this, &HistoryView::openSelectedAsCalls);
-    connect(m_exportNdjsonAction, &QAction::triggered, this, [this] { exportDialog(SendHistory::ExportFormat::Ndjson); });
-    connect(m_exportCurlAction, &QAction::triggered, this, [this] { exportDialog(SendHistory::ExportFormat::CurlScript); });
+    connect(m_exportNdjsonAction, &QAction::triggered, this,
+            [this] { exportDialog(SendHistory::ExportFormat::Ndjson); });
+    connect(m_exportCurlAction, &QAction::triggered, this,
+            [this] { exportDialog(SendHistory::ExportFormat::CurlScript); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryView::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryView::updateActions);
     // Once per batch, not per request: a query reads the whole file.
@@ -301,11 +315,11 @@ void HistoryView::resendSelected()
     }
     if (!SendController::isLoopbackTarget(target)) {
         const auto answer = QMessageBox::question(
-            this, tr("Re-send to %1?").arg(target),
-            tr("%n request(s) go to %1, outside this machine: the data lands next to real data. Send?", nullptr,
-               int(requests.size()))
-                .arg(target),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+                this, tr("Re-send to %1?").arg(target),
+                tr("%n request(s) go to %1, outside this machine: the data lands next to real data. Send?", nullptr,
+                   int(requests.size()))
+                        .arg(target),
+                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Yes)
             return;
     }
@@ -407,7 +421,8 @@ void HistoryView::exportDialog(SendHistory::ExportFormat format)
     dialog.setObjectName(QStringLiteral("historyExportDialog"));
     dialog.setOption(QFileDialog::DontUseNativeDialog);
     dialog.setAcceptMode(QFileDialog::AcceptSave);
-    dialog.setNameFilter(curl ? tr("Shell scripts (*.sh);;All files (*)") : tr("NDJSON (*.ndjson *.jsonl);;All files (*)"));
+    dialog.setNameFilter(curl ? tr("Shell scripts (*.sh);;All files (*)")
+                              : tr("NDJSON (*.ndjson *.jsonl);;All files (*)"));
     dialog.setDefaultSuffix(curl ? QStringLiteral("sh") : QStringLiteral("ndjson"));
     dialog.selectFile(curl ? QStringLiteral("kmtester-history.sh") : QStringLiteral("kmtester-history.ndjson"));
     auto *includeKey = new QCheckBox(tr("Include API key (otherwise <API_KEY> stands in its place)"), &dialog);

@@ -26,8 +26,17 @@ class HistoryView : public QWidget
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, TargetColumn, EngineColumn, EndpointColumn, WhoColumn, StatusColumn, LatencyColumn,
-                  AttemptsColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        TargetColumn,
+        EngineColumn,
+        EndpointColumn,
+        WhoColumn,
+        StatusColumn,
+        LatencyColumn,
+        AttemptsColumn,
+        ColumnCount
+    };
     enum Role { IdRole = Qt::UserRole + 1 };
 
     // Hands over the API key for requests to `target` (empty when there is none), or says why it

@@ -168,7 +168,7 @@ private:
     QSplitter *m_rightSplitter = nullptr;
     QUuid m_currentId;
     bool m_showingCall = false; // views are being filled from the workspace: not user edits
-    int m_typingRun = 0; // edits merge into one undo step within a run
+    int m_typingRun = 0;        // edits merge into one undo step within a run
     bool m_textJustChanged = false;
     std::function<qint64()> m_clock;
 

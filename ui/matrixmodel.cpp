@@ -23,8 +23,7 @@ QColor mix(const QColor &a, const QColor &b, qreal t)
 MatrixModel::MatrixModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_palette(QGuiApplication::palette())
-{
-}
+{ }
 
 MatrixModel::~MatrixModel() = default;
 
@@ -73,10 +72,14 @@ QString MatrixModel::settingLabel(QStringView key)
 QString MatrixModel::settingKey(int column)
 {
     switch (column) {
-    case PrefixColumn: return QStringLiteral("prefixProperties");
-    case CategorizedColumn: return QStringLiteral("trackCategorizedPages");
-    case NamedColumn: return QStringLiteral("trackNamedPages");
-    default: return {};
+    case PrefixColumn:
+        return QStringLiteral("prefixProperties");
+    case CategorizedColumn:
+        return QStringLiteral("trackCategorizedPages");
+    case NamedColumn:
+        return QStringLiteral("trackNamedPages");
+    default:
+        return {};
     }
 }
 
@@ -91,10 +94,14 @@ QString MatrixModel::summaryFor(const QStringList &matter, const std::vector<Mat
     for (const QString &key : matter)
         labels.append(settingLabel(key));
     switch (labels.size()) {
-    case 0: return tr("None of the three toggles changes anything for this call");
-    case 1: return tr("Only %1 changes anything for this call").arg(labels[0]);
-    case 2: return tr("Only %1 and %2 change anything for this call").arg(labels[0], labels[1]);
-    default: return tr("All three toggles change this call: %1, %2 and %3").arg(labels[0], labels[1], labels[2]);
+    case 0:
+        return tr("None of the three toggles changes anything for this call");
+    case 1:
+        return tr("Only %1 changes anything for this call").arg(labels[0]);
+    case 2:
+        return tr("Only %1 and %2 change anything for this call").arg(labels[0], labels[1]);
+    default:
+        return tr("All three toggles change this call: %1, %2 and %3").arg(labels[0], labels[1], labels[2]);
     }
 }
 
@@ -140,10 +147,14 @@ QString MatrixModel::summary() const
 bool MatrixModel::toggleOf(const MatrixRow &row, int column) const
 {
     switch (column) {
-    case PrefixColumn: return row.prefix;
-    case CategorizedColumn: return row.categorized;
-    case NamedColumn: return row.named;
-    default: return false;
+    case PrefixColumn:
+        return row.prefix;
+    case CategorizedColumn:
+        return row.categorized;
+    case NamedColumn:
+        return row.named;
+    default:
+        return false;
     }
 }
 
@@ -183,7 +194,7 @@ QVariant MatrixModel::data(const QModelIndex &index, int role) const
             return row.error; // the engine's own words, whichever cell the pointer is on
         if (isToggle && !isRead)
             return tr("%1 does not read %2: it makes no difference here")
-                .arg(QLatin1String(engineName(m_engine)), settingLabel(settingKey(column)));
+                    .arg(QLatin1String(engineName(m_engine)), settingLabel(settingKey(column)));
         if (column == EventNamesColumn)
             return row.eventNames.isEmpty() ? tr("Nothing is sent with these settings")
                                             : row.eventNames.join(QLatin1Char('\n'));
@@ -216,11 +227,16 @@ QVariant MatrixModel::data(const QModelIndex &index, int role) const
         if (isCurrent)
             return mix(m_palette.color(QPalette::Base), m_palette.color(QPalette::Highlight), 0.28);
         return {};
-    case IsCurrentRole: return isCurrent;
-    case ErrorRole: return row.error;
-    case EventNamesRole: return row.eventNames;
-    case IsSettingReadRole: return isToggle ? QVariant(isRead) : QVariant();
-    default: return {};
+    case IsCurrentRole:
+        return isCurrent;
+    case ErrorRole:
+        return row.error;
+    case EventNamesRole:
+        return row.eventNames;
+    case IsSettingReadRole:
+        return isToggle ? QVariant(isRead) : QVariant();
+    default:
+        return {};
     }
 }
 
@@ -239,10 +255,14 @@ QVariant MatrixModel::headerData(int section, Qt::Orientation orientation, int r
         switch (section) {
         case PrefixColumn:
         case CategorizedColumn:
-        case NamedColumn: return settingLabel(key);
-        case EventNamesColumn: return tr("Event names");
-        case PropertiesColumn: return tr("Properties");
-        default: return {};
+        case NamedColumn:
+            return settingLabel(key);
+        case EventNamesColumn:
+            return tr("Event names");
+        case PropertiesColumn:
+            return tr("Properties");
+        default:
+            return {};
         }
     case Qt::FontRole:
         if (!key.isEmpty() && m_matter.contains(key)) {

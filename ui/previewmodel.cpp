@@ -28,14 +28,21 @@ constexpr std::uint32_t kLastRuleBit = 1u << 11; // PropertyRule::AddedByFacade
 std::string valueText(const Value &v)
 {
     switch (v.type()) {
-    case Value::Type::Undefined: return "undefined";
-    case Value::Type::Null: return "null";
-    case Value::Type::Boolean: return v.toBool() ? "true" : "false";
-    case Value::Type::Number: return js::numberToString(v.toNumber());
-    case Value::Type::String: return std::string(v.toString());
-    case Value::Type::Date: return js::dateToIsoString(v.toNumber());
+    case Value::Type::Undefined:
+        return "undefined";
+    case Value::Type::Null:
+        return "null";
+    case Value::Type::Boolean:
+        return v.toBool() ? "true" : "false";
+    case Value::Type::Number:
+        return js::numberToString(v.toNumber());
+    case Value::Type::String:
+        return std::string(v.toString());
+    case Value::Type::Date:
+        return js::dateToIsoString(v.toNumber());
     case Value::Type::Array:
-    case Value::Type::Object: return compactJson(v);
+    case Value::Type::Object:
+        return compactJson(v);
     }
     return {};
 }
@@ -79,8 +86,7 @@ QString limitedText(const std::string &text)
 
 PreviewModel::PreviewModel(QObject *parent)
     : CallTreeModel(parent)
-{
-}
+{ }
 
 PreviewModel::~PreviewModel() = default;
 
@@ -166,7 +172,8 @@ QString PreviewModel::statusText(const PreviewResult &result)
         return tr("Not a valid call: %1").arg(QString::fromStdString(result.parseError.toString()));
     case Status::Rejected:
         return tr("Nothing is sent: %1 rejects the call: %2")
-            .arg(QLatin1String(engineName(result.translation.engine)), QString::fromStdString(result.translation.error));
+                .arg(QLatin1String(engineName(result.translation.engine)),
+                     QString::fromStdString(result.translation.error));
     case Status::NothingSent:
         break;
     }
@@ -174,21 +181,30 @@ QString PreviewModel::statusText(const PreviewResult &result)
     for (const Warning *w : explainingWarnings(result.translation))
         reasons.append(QString::fromStdString(w->message));
     if (reasons.isEmpty())
-        return tr("Nothing is sent: %1 sends nothing for this call.").arg(QLatin1String(engineName(result.translation.engine)));
+        return tr("Nothing is sent: %1 sends nothing for this call.")
+                .arg(QLatin1String(engineName(result.translation.engine)));
     return tr("Nothing is sent: %1").arg(reasons.join(QLatin1Char(' ')));
 }
 
 QString PreviewModel::typeName(const Value &value)
 {
     switch (value.type()) {
-    case Value::Type::Undefined: return QStringLiteral("undefined");
-    case Value::Type::Null: return QStringLiteral("null");
-    case Value::Type::Boolean: return QStringLiteral("boolean");
-    case Value::Type::Number: return QStringLiteral("number");
-    case Value::Type::String: return QStringLiteral("string");
-    case Value::Type::Array: return QStringLiteral("array");
-    case Value::Type::Object: return QStringLiteral("object");
-    case Value::Type::Date: return QStringLiteral("date");
+    case Value::Type::Undefined:
+        return QStringLiteral("undefined");
+    case Value::Type::Null:
+        return QStringLiteral("null");
+    case Value::Type::Boolean:
+        return QStringLiteral("boolean");
+    case Value::Type::Number:
+        return QStringLiteral("number");
+    case Value::Type::String:
+        return QStringLiteral("string");
+    case Value::Type::Array:
+        return QStringLiteral("array");
+    case Value::Type::Object:
+        return QStringLiteral("object");
+    case Value::Type::Date:
+        return QStringLiteral("date");
     }
     return {};
 }
@@ -411,12 +427,18 @@ QVariant PreviewModel::propertyData(const Property &p, int column, int role) con
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case NameColumn: return p.key;
-        case ValueColumn: return truncated(displayValue(p), kDisplayLimit);
-        case TypeColumn: return p.type;
-        case OriginColumn: return p.path;
-        case RulesColumn: return p.ruleNames.join(QLatin1String(", "));
-        default: return {};
+        case NameColumn:
+            return p.key;
+        case ValueColumn:
+            return truncated(displayValue(p), kDisplayLimit);
+        case TypeColumn:
+            return p.type;
+        case OriginColumn:
+            return p.path;
+        case RulesColumn:
+            return p.ruleNames.join(QLatin1String(", "));
+        default:
+            return {};
         }
     case Qt::ToolTipRole:
         switch (column) {
@@ -461,12 +483,18 @@ QVariant PreviewModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractItemModel::headerData(section, orientation, role);
     switch (section) {
-    case NameColumn: return tr("Name");
-    case ValueColumn: return tr("Value");
-    case TypeColumn: return tr("Type");
-    case OriginColumn: return tr("Origin");
-    case RulesColumn: return tr("Rules");
-    default: return {};
+    case NameColumn:
+        return tr("Name");
+    case ValueColumn:
+        return tr("Value");
+    case TypeColumn:
+        return tr("Type");
+    case OriginColumn:
+        return tr("Origin");
+    case RulesColumn:
+        return tr("Rules");
+    default:
+        return {};
     }
 }
 

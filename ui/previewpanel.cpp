@@ -196,7 +196,8 @@ QWidget *PreviewPanel::createRawTab()
     m_copyCurlButton->setObjectName(QStringLiteral("copyCurlButton"));
     m_showKeyCheck = new QCheckBox(tr("Show API key"), page);
     m_showKeyCheck->setObjectName(QStringLiteral("showKeyCheck"));
-    m_showKeyCheck->setToolTip(tr("Show the real API key instead of <API_KEY> here, in cURL commands and in the calls"));
+    m_showKeyCheck->setToolTip(
+            tr("Show the real API key instead of <API_KEY> here, in cURL commands and in the calls"));
     connect(m_copyButton, &QPushButton::clicked, this, &PreviewPanel::copyRaw);
     connect(m_copyCurlButton, &QPushButton::clicked, this, &PreviewPanel::copyCurl);
     connect(m_showKeyCheck, &QCheckBox::toggled, this,
@@ -495,9 +496,9 @@ void PreviewPanel::updateWhyList()
             item->setToolTip(tr("In the JSON text: click to go there"));
         }
         const std::vector<const Warning *> explaining =
-            PreviewModel::statusOf(*m_result) == PreviewModel::Status::NothingSent
-                ? PreviewModel::explainingWarnings(m_result->translation)
-                : std::vector<const Warning *>();
+                PreviewModel::statusOf(*m_result) == PreviewModel::Status::NothingSent
+                        ? PreviewModel::explainingWarnings(m_result->translation)
+                        : std::vector<const Warning *>();
         for (const Warning &w : m_result->translation.warnings) {
             const bool explains = std::find(explaining.begin(), explaining.end(), &w) != explaining.end();
             const QString path = QString::fromStdString(w.path);
@@ -515,7 +516,8 @@ void PreviewPanel::updateWhyList()
     }
     const int count = m_whyList->count();
     m_whyList->setVisible(count > 0);
-    m_whyEmpty->setVisible(count == 0 && m_result && PreviewModel::statusOf(*m_result) == PreviewModel::Status::Sending);
+    m_whyEmpty->setVisible(count == 0 && m_result
+                           && PreviewModel::statusOf(*m_result) == PreviewModel::Status::Sending);
     m_tabs->setTabText(WhyTab, count > 0 ? tr("Why (%1)").arg(count) : tr("Why"));
 }
 
@@ -547,8 +549,8 @@ void PreviewPanel::updateRaw()
     m_copyButton->setEnabled(!entries.isEmpty());
     m_copyCurlButton->setEnabled(http);
     m_copyCurlButton->setToolTip(http || entries.isEmpty()
-                                     ? tr("Copy each request as a cURL command line")
-                                     : tr("Device mode runs in the browser: there is no HTTP request to copy"));
+                                         ? tr("Copy each request as a cURL command line")
+                                         : tr("Device mode runs in the browser: there is no HTTP request to copy"));
 }
 
 void PreviewPanel::copyRaw()
@@ -562,8 +564,7 @@ void PreviewPanel::copyCurl()
 {
     if (!m_result)
         return;
-    const QStringList commands =
-        toQStringList(curlCommands(*m_result, m_result->configuration, m_keyVisibility));
+    const QStringList commands = toQStringList(curlCommands(*m_result, m_result->configuration, m_keyVisibility));
     if (!commands.isEmpty())
         QGuiApplication::clipboard()->setText(commands.join(QLatin1String("\n\n")));
 }
@@ -595,11 +596,12 @@ void PreviewPanel::updateCompare()
     QStringList status;
     if (m_result->translation.isRejected())
         status.append(tr("Left: %1 rejects the call: %2")
-                          .arg(QLatin1String(engineName(m_configuration.engine)),
-                               QString::fromStdString(m_result->translation.error)));
+                              .arg(QLatin1String(engineName(m_configuration.engine)),
+                                   QString::fromStdString(m_result->translation.error)));
     if (right.translation.isRejected())
         status.append(tr("Right: %1 rejects the call: %2")
-                          .arg(QLatin1String(engineName(m_comparison->engine)), QString::fromStdString(right.translation.error)));
+                              .arg(QLatin1String(engineName(m_comparison->engine)),
+                                   QString::fromStdString(right.translation.error)));
     QStringList counts;
     for (ChangeKind kind : {ChangeKind::Added, ChangeKind::Removed, ChangeKind::Changed, ChangeKind::Renamed}) {
         if (const int n = m_compareModel->count(kind))

@@ -53,7 +53,8 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, const QString &noSecretStore
     m_name->setObjectName(QStringLiteral("profileName"));
     m_target = new QComboBox(this);
     m_target->setObjectName(QStringLiteral("profileTarget"));
-    m_target->addItem(tr("Built-in endpoint (127.0.0.1, nothing leaves this machine)"), int(Profile::Target::BuiltInEndpoint));
+    m_target->addItem(tr("Built-in endpoint (127.0.0.1, nothing leaves this machine)"),
+                      int(Profile::Target::BuiltInEndpoint));
     m_target->addItem(tr("Kissmetrics"), int(Profile::Target::Kissmetrics));
     m_target->addItem(tr("Custom URL"), int(Profile::Target::CustomUrl));
     m_url = new QLineEdit(this);
@@ -113,7 +114,8 @@ ProfilesDialog::ProfilesDialog(ProfileStore *store, const QString &noSecretStore
         }
     });
     connect(add, &QPushButton::clicked, this, [this] {
-        const QUuid id = m_store->addProfile(Profile(tr("New profile"), Profile::Target::CustomUrl, QStringLiteral("#1565c0")));
+        const QUuid id =
+                m_store->addProfile(Profile(tr("New profile"), Profile::Target::CustomUrl, QStringLiteral("#1565c0")));
         selectProfile(id);
         m_name->setFocus();
         m_name->selectAll();
@@ -251,13 +253,15 @@ void ProfilesDialog::updateKeyState()
     const Profile p = m_store->profile(m_current);
     m_removeKey->setEnabled(hasStore && p.isKeyStored());
     if (!hasStore) {
-        m_keyState->setText(tr("No system keychain: %1. Keys are never kept in plain settings; you may keep them "
-                               "in a file only you can read instead. Until then, the workspace's apiKey setting is sent.")
-                                .arg(m_noStoreReason.isEmpty() ? tr("none is available") : m_noStoreReason));
+        m_keyState->setText(
+                tr("No system keychain: %1. Keys are never kept in plain settings; you may keep them "
+                   "in a file only you can read instead. Until then, the workspace's apiKey setting is sent.")
+                        .arg(m_noStoreReason.isEmpty() ? tr("none is available") : m_noStoreReason));
         return;
     }
     if (!p.isKeyStored()) {
-        m_keyState->setText(tr("No key stored (in %1): the workspace's apiKey setting is sent.").arg(secrets->description()));
+        m_keyState->setText(
+                tr("No key stored (in %1): the workspace's apiKey setting is sent.").arg(secrets->description()));
         return;
     }
     m_keyState->setText(tr("A key is stored in %1.").arg(secrets->description()));
@@ -266,7 +270,8 @@ void ProfilesDialog::updateKeyState()
         connect(job, &SecretJob::finished, this, [this, id](SecretJob *done) {
             if (id == m_current && done->error() == SecretStore::Error::NoError)
                 m_keyState->setText(tr("Stored key %1 (in %2).")
-                                        .arg(maskSecret(QString::fromUtf8(done->secret())), m_store->secretStore()->description()));
+                                            .arg(maskSecret(QString::fromUtf8(done->secret())),
+                                                 m_store->secretStore()->description()));
         });
     }
 }

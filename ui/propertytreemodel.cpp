@@ -401,8 +401,7 @@ std::string defaultText(JsonNode::Type type)
 JsonNode::JsonNode(Type type)
     : m_type(type)
     , m_text(defaultText(type))
-{
-}
+{ }
 
 JsonNode::~JsonNode() = default;
 

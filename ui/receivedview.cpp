@@ -42,19 +42,28 @@ public:
     }
 
     int rowCount(const QModelIndex &parent) const override { return parent.isValid() ? 0 : m_rows; }
-    int columnCount(const QModelIndex &parent) const override { return parent.isValid() ? 0 : ReceivedView::ColumnCount; }
+    int columnCount(const QModelIndex &parent) const override
+    {
+        return parent.isValid() ? 0 : ReceivedView::ColumnCount;
+    }
 
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override
     {
         if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
             return {};
         switch (section) {
-        case ReceivedView::TimeColumn: return ReceivedView::tr("Received");
-        case ReceivedView::RequestColumn: return ReceivedView::tr("Request");
-        case ReceivedView::PersonColumn: return ReceivedView::tr("Person (_p)");
-        case ReceivedView::EventColumn: return ReceivedView::tr("Event (_n)");
-        case ReceivedView::PropertiesColumn: return ReceivedView::tr("Properties");
-        case ReceivedView::MatchColumn: return ReceivedView::tr("Preview");
+        case ReceivedView::TimeColumn:
+            return ReceivedView::tr("Received");
+        case ReceivedView::RequestColumn:
+            return ReceivedView::tr("Request");
+        case ReceivedView::PersonColumn:
+            return ReceivedView::tr("Person (_p)");
+        case ReceivedView::EventColumn:
+            return ReceivedView::tr("Event (_n)");
+        case ReceivedView::PropertiesColumn:
+            return ReceivedView::tr("Properties");
+        case ReceivedView::MatchColumn:
+            return ReceivedView::tr("Preview");
         }
         return {};
     }
@@ -72,7 +81,8 @@ public:
                 if (entry.match == ReceivedEntry::Match::NotMatching)
                     return entry.difference;
                 if (entry.match == ReceivedEntry::Match::Unknown)
-                    return ReceivedView::tr("No request sent from this window resembles it (another program sent it?).");
+                    return ReceivedView::tr(
+                            "No request sent from this window resembles it (another program sent it?).");
                 return ReceivedView::tr("Exactly the request the preview showed.");
             }
             if (index.column() == ReceivedView::PropertiesColumn)
@@ -101,15 +111,19 @@ public:
         case ReceivedView::PropertiesColumn: {
             QStringList parts;
             for (const ReceivedParam &p : request.properties())
-                parts << (p.value ? QStringLiteral("%1=%2").arg(QString::fromStdString(p.key), QString::fromStdString(*p.value))
+                parts << (p.value ? QStringLiteral("%1=%2").arg(QString::fromStdString(p.key),
+                                                                QString::fromStdString(*p.value))
                                   : QString::fromStdString(p.key));
             return parts.join(QLatin1String("; "));
         }
         case ReceivedView::MatchColumn:
             switch (entry.match) {
-            case ReceivedEntry::Match::Matching: return ReceivedView::tr("✓ matching");
-            case ReceivedEntry::Match::NotMatching: return ReceivedView::tr("✗ not matching");
-            case ReceivedEntry::Match::Unknown: break;
+            case ReceivedEntry::Match::Matching:
+                return ReceivedView::tr("✓ matching");
+            case ReceivedEntry::Match::NotMatching:
+                return ReceivedView::tr("✗ not matching");
+            case ReceivedEntry::Match::Unknown:
+                break;
             }
             return ReceivedEntry::matchName(entry.match);
         }
@@ -170,7 +184,7 @@ void ReceivedView::updateEndpointText()
     m_endpoint->setText(url.isEmpty() ? tr("The built-in endpoint is not running.")
                                       : tr("Built-in endpoint (127.0.0.1 only): %1 — answers /e, /s and /a like "
                                            "trk.kissmetrics.io")
-                                            .arg(url));
+                                                .arg(url));
 }
 
 } // namespace km

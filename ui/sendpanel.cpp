@@ -4,12 +4,12 @@
 
 #include <QAbstractTableModel>
 #include <QDoubleSpinBox>
-#include <QSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -51,13 +51,20 @@ public:
         if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
             return {};
         switch (section) {
-        case SendPanel::CallColumn: return SendPanel::tr("Call");
-        case SendPanel::RequestColumn: return SendPanel::tr("Request");
-        case SendPanel::StateColumn: return SendPanel::tr("State");
-        case SendPanel::StatusColumn: return SendPanel::tr("Status");
-        case SendPanel::LatencyColumn: return SendPanel::tr("Latency");
-        case SendPanel::AttemptsColumn: return SendPanel::tr("Attempts");
-        case SendPanel::NotesColumn: return SendPanel::tr("Reason / preview warnings");
+        case SendPanel::CallColumn:
+            return SendPanel::tr("Call");
+        case SendPanel::RequestColumn:
+            return SendPanel::tr("Request");
+        case SendPanel::StateColumn:
+            return SendPanel::tr("State");
+        case SendPanel::StatusColumn:
+            return SendPanel::tr("Status");
+        case SendPanel::LatencyColumn:
+            return SendPanel::tr("Latency");
+        case SendPanel::AttemptsColumn:
+            return SendPanel::tr("Attempts");
+        case SendPanel::NotesColumn:
+            return SendPanel::tr("Reason / preview warnings");
         }
         return {};
     }
@@ -82,9 +89,9 @@ public:
             }
             return {};
         }
-        if (role == Qt::TextAlignmentRole && (index.column() == SendPanel::StatusColumn
-                                              || index.column() == SendPanel::LatencyColumn
-                                              || index.column() == SendPanel::AttemptsColumn))
+        if (role == Qt::TextAlignmentRole
+            && (index.column() == SendPanel::StatusColumn || index.column() == SendPanel::LatencyColumn
+                || index.column() == SendPanel::AttemptsColumn))
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (role != Qt::DisplayRole)
             return {};
@@ -93,16 +100,16 @@ public:
             return entry.callIndex >= 0 ? QVariant(entry.callIndex + 1) : QVariant(SendPanel::tr("outbox"));
         case SendPanel::RequestColumn:
             return QStringLiteral("%1 /%2 → %3")
-                .arg(QLatin1String(methodName(request.method)), QLatin1String(endpointName(request.endpoint)),
-                     request.target);
+                    .arg(QLatin1String(methodName(request.method)), QLatin1String(endpointName(request.endpoint)),
+                         request.target);
         case SendPanel::StateColumn:
             return SendResult::stateName(result.state);
         case SendPanel::StatusColumn:
             return result.httpStatus > 0 ? QVariant(result.httpStatus) : QVariant();
         case SendPanel::LatencyColumn:
             return result.state == SendResult::State::Sent || result.state == SendResult::State::Failed
-                ? QVariant(SendPanel::tr("%1 ms").arg(result.latencyMs))
-                : QVariant();
+                           ? QVariant(SendPanel::tr("%1 ms").arg(result.latencyMs))
+                           : QVariant();
         case SendPanel::AttemptsColumn:
             return result.attempts;
         case SendPanel::NotesColumn:
@@ -110,7 +117,7 @@ public:
                 return result.failureReason;
             if (!request.warnings.isEmpty())
                 return SendPanel::tr("⚠ %n preview warning(s): %1", nullptr, int(request.warnings.size()))
-                    .arg(request.warnings.first());
+                        .arg(request.warnings.first());
             return {};
         }
         return {};
@@ -130,9 +137,9 @@ SendPanel::SendPanel(SendController *controller, QWidget *parent)
     m_model = new SendEntryModel(controller, this);
 
     auto *reminder = new QLabel(
-        tr("A 200 only means \"transport OK\": Kissmetrics answers 200 even for bad parameters, so the preview's "
-           "warnings stay with each request (hover a row to read them)."),
-        this);
+            tr("A 200 only means \"transport OK\": Kissmetrics answers 200 even for bad parameters, so the preview's "
+               "warnings stay with each request (hover a row to read them)."),
+            this);
     reminder->setObjectName(QStringLiteral("sendReminder"));
     reminder->setWordWrap(true);
     reminder->setForegroundRole(QPalette::PlaceholderText);
@@ -279,7 +286,11 @@ void SendPanel::updateProgress(const SendProgress &p)
     const int done = p.sent + p.failed + p.cancelled;
     m_progress->setRange(0, std::max(1, p.total));
     m_progress->setValue(done);
-    QString text = tr("Sent %1 · Failed %2 · Queued %3 · In flight %4").arg(p.sent).arg(p.failed).arg(p.queued).arg(p.inFlight);
+    QString text = tr("Sent %1 · Failed %2 · Queued %3 · In flight %4")
+                           .arg(p.sent)
+                           .arg(p.failed)
+                           .arg(p.queued)
+                           .arg(p.inFlight);
     if (p.cancelled > 0)
         text += tr(" · Cancelled %1").arg(p.cancelled);
     m_counts->setText(text);

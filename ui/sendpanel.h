@@ -23,8 +23,16 @@ class SendPanel : public QWidget
     Q_OBJECT
 
 public:
-    enum Column { CallColumn, RequestColumn, StateColumn, StatusColumn, LatencyColumn, AttemptsColumn, NotesColumn,
-                  ColumnCount };
+    enum Column {
+        CallColumn,
+        RequestColumn,
+        StateColumn,
+        StatusColumn,
+        LatencyColumn,
+        AttemptsColumn,
+        NotesColumn,
+        ColumnCount
+    };
 
     explicit SendPanel(SendController *controller, QWidget *parent = nullptr);
     ~SendPanel() override;

@@ -60,7 +60,8 @@ QString SettingsPanel::describe(const Configuration &c)
     text += tr(", prefix %1").arg(onOff(c.settings.isPrefixProperties(c.engine)));
     if (c.engine == EngineId::SegmentDevice)
         text += tr(", categorized %1, named %2")
-                    .arg(onOff(c.settings.isTrackCategorizedPages(c.engine)), onOff(c.settings.isTrackNamedPages(c.engine)));
+                        .arg(onOff(c.settings.isTrackCategorizedPages(c.engine)),
+                             onOff(c.settings.isTrackNamedPages(c.engine)));
     return text;
 }
 
@@ -153,7 +154,8 @@ void SettingsPanel::buildUi()
         m_revealButton->setText(shown ? tr("Hide") : tr("Show"));
     });
     connect(m_prefixCheck, &QCheckBox::toggled, this, [this](bool on) { setSetting("prefixProperties", on); });
-    connect(m_categorizedCheck, &QCheckBox::toggled, this, [this](bool on) { setSetting("trackCategorizedPages", on); });
+    connect(m_categorizedCheck, &QCheckBox::toggled, this,
+            [this](bool on) { setSetting("trackCategorizedPages", on); });
     connect(m_namedCheck, &QCheckBox::toggled, this, [this](bool on) { setSetting("trackNamedPages", on); });
     connect(m_skipPageViewCheck, &QCheckBox::toggled, this, [this](bool on) {
         if (m_updating)
@@ -211,8 +213,8 @@ void SettingsPanel::refresh()
         if (kEngines[i] == engine)
             m_engineCombo->setCurrentIndex(i);
     const Value key = m_configuration.settings.apiKey();
-    const QString keyText = key.isString() ? QString::fromUtf8(key.toString().data(), qsizetype(key.toString().size()))
-                                           : QString();
+    const QString keyText =
+            key.isString() ? QString::fromUtf8(key.toString().data(), qsizetype(key.toString().size())) : QString();
     if (m_apiKeyEdit->text() != keyText)
         m_apiKeyEdit->setText(keyText);
 
@@ -228,7 +230,7 @@ void SettingsPanel::refresh()
         } else {
             const bool engineDefault = Settings::defaultValue(engine, name);
             text = tr("When missing, %1 uses %2.")
-                       .arg(QString::fromLatin1(engineName(engine)), engineDefault ? tr("on") : tr("off"));
+                           .arg(QString::fromLatin1(engineName(engine)), engineDefault ? tr("on") : tr("off"));
             if (!engineDefault)
                 text += tr(" (Segment's settings page shows it on for a new destination.)");
         }
@@ -247,9 +249,9 @@ void SettingsPanel::refresh()
     const bool device = outputKind(engine) == OutputKind::Client;
     m_skipPageViewCheck->setEnabled(engine == EngineId::SegmentDevice);
     m_userAgentEdit->setEnabled(device);
-    m_environmentNote->setText(device ? (m_configuration.environment.isMobile()
-                                             ? tr("A mobile user agent: the first call also sets \"Mobile Session\".")
-                                             : QString())
+    m_environmentNote->setText(device ? (m_configuration.environment.isMobile() ? tr(
+                                                 "A mobile user agent: the first call also sets \"Mobile Session\".")
+                                                                                : QString())
                                       : tr("Cloud-mode engines do not run in a browser."));
     m_updating = wasUpdating;
 }

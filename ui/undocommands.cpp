@@ -6,8 +6,8 @@
 
 namespace km {
 
-EditCallCommand::EditCallCommand(Workspace *workspace, const QUuid &id, std::string before, std::string after,
-                                 Source source, int typingRun)
+EditCallCommand::EditCallCommand(
+        Workspace *workspace, const QUuid &id, std::string before, std::string after, Source source, int typingRun)
     : m_workspace(workspace)
     , m_id(id)
     , m_before(std::move(before))
@@ -41,7 +41,9 @@ bool EditCallCommand::mergeWith(const QUndoCommand *other)
     return true;
 }
 
-InsertCallsCommand::InsertCallsCommand(Workspace *workspace, int index, std::vector<std::string> calls,
+InsertCallsCommand::InsertCallsCommand(Workspace *workspace,
+                                       int index,
+                                       std::vector<std::string> calls,
                                        const QString &text)
     : m_workspace(workspace)
     , m_index(index)
@@ -142,7 +144,8 @@ bool ConfigurationCommand::mergeWith(const QUndoCommand *other)
     if (change->m_after.engine != m_after.engine)
         return false;
     for (const char *toggle : {"prefixProperties", "trackCategorizedPages", "trackNamedPages"}) {
-        if (change->m_after.settings.values().value(toggle).isTruthy() != m_after.settings.values().value(toggle).isTruthy())
+        if (change->m_after.settings.values().value(toggle).isTruthy()
+            != m_after.settings.values().value(toggle).isTruthy())
             return false;
     }
     if (change->m_after.environment.isSkipPageView() != m_after.environment.isSkipPageView())

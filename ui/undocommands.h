@@ -17,8 +17,12 @@ class EditCallCommand : public QUndoCommand
 {
 public:
     enum class Source { JsonEditor, Form };
-    EditCallCommand(Workspace *workspace, const QUuid &id, std::string before, std::string after,
-                    Source source = Source::JsonEditor, int typingRun = 0);
+    EditCallCommand(Workspace *workspace,
+                    const QUuid &id,
+                    std::string before,
+                    std::string after,
+                    Source source = Source::JsonEditor,
+                    int typingRun = 0);
     void undo() override;
     void redo() override;
     int id() const override { return 1; }

@@ -117,10 +117,10 @@ int ServeCommand::execute(const QStringList &args)
                                   QStringLiteral("Port on 127.0.0.1 (default 0: a free port chosen by the system)."),
                                   QStringLiteral("N"), QStringLiteral("0"));
     QCommandLineOption maxBodyOption(
-        QStringLiteral("max-body"),
-        QStringLiteral("Largest request body accepted, in bytes (default %1); larger ones get 413.")
-            .arg(TrackingEndpoint::DefaultMaxBodySize),
-        QStringLiteral("BYTES"), QString::number(TrackingEndpoint::DefaultMaxBodySize));
+            QStringLiteral("max-body"),
+            QStringLiteral("Largest request body accepted, in bytes (default %1); larger ones get 413.")
+                    .arg(TrackingEndpoint::DefaultMaxBodySize),
+            QStringLiteral("BYTES"), QString::number(TrackingEndpoint::DefaultMaxBodySize));
     parser.addOptions({portOption, maxBodyOption});
     if (!parser.parse(args)) {
         std::fprintf(stderr, "kmtester-cli serve: %s\n", qPrintable(parser.errorText()));

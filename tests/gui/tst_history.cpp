@@ -38,7 +38,7 @@ using namespace km;
 
 namespace {
 
-constexpr qint64 kNow = 1577836800000; // 2020-01-01T00:00:00Z
+constexpr qint64 kNow = 1577836800000;                 // 2020-01-01T00:00:00Z
 const QByteArray kKey = QByteArrayLiteral("demo-key"); // the samples' apiKey setting
 
 } // namespace
@@ -136,7 +136,10 @@ private slots:
         int eventRow = -1;
         for (int row = 0; row < requests && event.isEmpty(); ++row)
             if (model->index(row, HistoryView::EndpointColumn).data().toString().endsWith(QLatin1String("/e"))) {
-                event = model->index(row, HistoryView::WhoColumn).data().toString().section(QStringLiteral(" — "), 0, 0);
+                event = model->index(row, HistoryView::WhoColumn)
+                                .data()
+                                .toString()
+                                .section(QStringLiteral(" — "), 0, 0);
                 eventRow = row;
             }
         QVERIFY(!event.isEmpty());
@@ -203,7 +206,7 @@ private slots:
         view()->openAsCallAction()->trigger();
         QCOMPARE(m_window->workspace()->callCount(), calls + 1);
         const QJsonObject added =
-            QJsonDocument::fromJson(QByteArray::fromStdString(m_window->workspace()->call(calls).json)).object();
+                QJsonDocument::fromJson(QByteArray::fromStdString(m_window->workspace()->call(calls).json)).object();
         QCOMPARE(added, QJsonDocument::fromJson(QByteArray::fromStdString(sent.callJson)).object());
         m_window->undoStack()->undo(); // through the undo stack like any other addition
         QCOMPARE(m_window->workspace()->callCount(), calls);
@@ -215,7 +218,7 @@ private slots:
         view()->openAsCallAction()->trigger();
         QCOMPARE(m_window->workspace()->callCount(), calls + 1);
         const QJsonObject reopened =
-            QJsonDocument::fromJson(QByteArray::fromStdString(m_window->workspace()->call(calls).json)).object();
+                QJsonDocument::fromJson(QByteArray::fromStdString(m_window->workspace()->call(calls).json)).object();
         QCOMPARE(reopened, added);
     }
 

@@ -1,9 +1,9 @@
 // The real window, driven as a user would: typing, toggling settings, breaking the JSON, undo,
 // comparing, saving and reopening.
 
+#include "callform.h"
 #include "calllistmodel.h"
 #include "comparemodel.h"
-#include "callform.h"
 #include "jsoneditor.h"
 #include "mainwindow.h"
 #include "previewpanel.h"
@@ -184,7 +184,8 @@ private slots:
         QFETCH(bool, named);
         QFETCH(QString, event);
         setEngine(EngineId::SegmentDevice);
-        setCallText("{\"type\":\"page\",\"name\":\"Name\",\"category\":\"Category\",\"properties\":{\"url\":\"http://x/\"}}");
+        setCallText("{\"type\":\"page\",\"name\":\"Name\",\"category\":\"Category\",\"properties\":{\"url\":\"http://x/"
+                    "\"}}");
         if (check("categorizedCheck")->isChecked() != categorized)
             check("categorizedCheck")->click();
         if (check("namedCheck")->isChecked() != named)
@@ -282,12 +283,15 @@ private slots:
         QCOMPARE(reopened.workspace()->configuration().engine, EngineId::SegmentDevice);
         QVERIFY(!reopened.workspace()->configuration().settings.isTrackNamedPages(EngineId::SegmentDevice));
         // The recent-files list now names it.
-        QVERIFY(m_settings->value(QStringLiteral("workspace/recent")).toStringList().contains(QFileInfo(path).absoluteFilePath()));
+        QVERIFY(m_settings->value(QStringLiteral("workspace/recent"))
+                        .toStringList()
+                        .contains(QFileInfo(path).absoluteFilePath()));
     }
 
     void callListEditsGoThroughUndo()
     {
-        QAbstractItemModelTester tester(m_window->callListModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(m_window->callListModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester filterTester(m_window->callList()->model(),
                                               QAbstractItemModelTester::FailureReportingMode::QtTest);
         Workspace *ws = m_window->workspace();

@@ -36,7 +36,8 @@ km::Configuration config(km::EngineId engine, const std::string &settings)
 
 km::Configuration withPrefix(km::EngineId engine, bool prefix)
 {
-    return config(engine, std::string(R"({"apiKey":"secret-key-1234","prefixProperties":)") + (prefix ? "true" : "false") + "}");
+    return config(engine, std::string(R"({"apiKey":"secret-key-1234","prefixProperties":)")
+                                  + (prefix ? "true" : "false") + "}");
 }
 
 std::shared_ptr<const km::PreviewResult> translate(const std::string &json, const km::Configuration &c)
@@ -145,7 +146,10 @@ void TestPreviewModels::segmentCloudPrefixed()
     QVERIFY(rules.size() >= 1);
     QCOMPARE(rules.first(), QStringLiteral("prefixed"));
     QVERIFY(!x.data(PreviewModel::IsReservedRole).toBool());
-    QVERIFY(x.siblingAtColumn(PreviewModel::RulesColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("\"E - \"")));
+    QVERIFY(x.siblingAtColumn(PreviewModel::RulesColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("\"E - \"")));
 
     // Kissmetrics' parameters come first, then the event's properties.
     bool seenOrdinary = false;
@@ -162,7 +166,8 @@ void TestPreviewModels::segmentCloudPrefixed()
     reserved.sort();
     QCOMPARE(reserved, (QStringList{"_d", "_k", "_n", "_p", "_t"}));
     QCOMPARE(cell(model, childWith(model, call, QStringLiteral("_n")), PreviewModel::ValueColumn), QStringLiteral("E"));
-    QCOMPARE(childWith(model, call, QStringLiteral("_p")).data(PreviewModel::PathRole).toString(), QStringLiteral("userId"));
+    QCOMPARE(childWith(model, call, QStringLiteral("_p")).data(PreviewModel::PathRole).toString(),
+             QStringLiteral("userId"));
     QCOMPARE(cell(model, childWith(model, call, QStringLiteral("_t")), PreviewModel::ValueColumn),
              QStringLiteral("1577836800")); // the injected clock
 }
@@ -212,11 +217,11 @@ void TestPreviewModels::segmentDevice()
         const char *rule;
     };
     const Expected expected[] = {
-        {"E - x", "1", "number", "properties.x", "prefixed"},
-        {"E - flag", "true", "boolean", "properties.flag", "prefixed"},
-        {"E - list", "a,b", "string", "properties.list", "array joined"},
-        {"E - address.city", "Paris", "string", "properties.address.city", "flattened"},
-        {"E - when", "1577836800", "number", "properties.when", "ISO date \u2192 Unix seconds"},
+            {"E - x", "1", "number", "properties.x", "prefixed"},
+            {"E - flag", "true", "boolean", "properties.flag", "prefixed"},
+            {"E - list", "a,b", "string", "properties.list", "array joined"},
+            {"E - address.city", "Paris", "string", "properties.address.city", "flattened"},
+            {"E - when", "1577836800", "number", "properties.when", "ISO date \u2192 Unix seconds"},
     };
     for (const Expected &e : expected) {
         const QModelIndex p = childWith(model, call, QString::fromUtf8(e.key));
@@ -229,9 +234,9 @@ void TestPreviewModels::segmentDevice()
     }
     const QModelIndex city = childWith(model, call, QStringLiteral("E - address.city"));
     QVERIFY(city.siblingAtColumn(PreviewModel::RulesColumn)
-                .data(Qt::ToolTipRole)
-                .toString()
-                .contains(QStringLiteral("flattened from properties.address.city")));
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("flattened from properties.address.city")));
     QCOMPARE(cell(model, city, PreviewModel::RulesColumn), QStringLiteral("prefixed, flattened"));
 }
 
@@ -265,7 +270,8 @@ void TestPreviewModels::ruddercloudKeepsTypes()
     const QModelIndex x = childWith(model, call, QStringLiteral("E-x"));
     QVERIFY(x.isValid());
     QCOMPARE(cell(model, x, PreviewModel::TypeColumn), QStringLiteral("number"));
-    QCOMPARE(cell(model, childWith(model, call, QStringLiteral("_d")), PreviewModel::TypeColumn), QStringLiteral("number"));
+    QCOMPARE(cell(model, childWith(model, call, QStringLiteral("_d")), PreviewModel::TypeColumn),
+             QStringLiteral("number"));
 }
 
 void TestPreviewModels::emptyStates()
@@ -279,11 +285,12 @@ void TestPreviewModels::emptyStates()
     QCOMPARE(model.status(), PreviewModel::Status::Invalid);
     QVERIFY(PreviewModel::statusText(*model.result()).startsWith(QStringLiteral("Not a valid call: line 1, column")));
 
-    model.setResult(translate(R"({"type":"track","userId":"u1","event":"E"})", config(km::EngineId::SegmentCloud, "{}")));
+    model.setResult(
+            translate(R"({"type":"track","userId":"u1","event":"E"})", config(km::EngineId::SegmentCloud, "{}")));
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.status(), PreviewModel::Status::Rejected);
     QVERIFY(PreviewModel::statusText(*model.result())
-                .startsWith(QStringLiteral("Nothing is sent: segment-cloud rejects the call: ")));
+                    .startsWith(QStringLiteral("Nothing is sent: segment-cloud rejects the call: ")));
 
     model.setResult(translate(R"({"type":"page","userId":"u1","properties":{}})",
                               withPrefix(km::EngineId::SegmentDevice, true)));
@@ -321,7 +328,8 @@ void TestPreviewModels::compareRenamed()
 {
     CompareModel model;
     const auto tester = attachTester(&model);
-    const std::string json = R"({"type":"track","userId":"u1","event":"E","timestamp":"2020-01-01T00:00:00Z","properties":{"x":1}})";
+    const std::string json =
+            R"({"type":"track","userId":"u1","event":"E","timestamp":"2020-01-01T00:00:00Z","properties":{"x":1}})";
     const auto on = translate(json, withPrefix(km::EngineId::SegmentCloud, true));
     const auto off = translate(json, withPrefix(km::EngineId::SegmentCloud, false));
     model.setTranslations(on->translation, off->translation);
@@ -375,7 +383,8 @@ void TestPreviewModels::compareHidesSame()
 {
     CompareModel model;
     const auto tester = attachTester(&model);
-    const std::string json = R"({"type":"track","userId":"u1","event":"E","timestamp":"2020-01-01T00:00:00Z","properties":{"x":1}})";
+    const std::string json =
+            R"({"type":"track","userId":"u1","event":"E","timestamp":"2020-01-01T00:00:00Z","properties":{"x":1}})";
     const auto on = translate(json, withPrefix(km::EngineId::SegmentCloud, true));
     const auto off = translate(json, withPrefix(km::EngineId::SegmentCloud, false));
     model.setTranslations(on->translation, off->translation);
@@ -421,7 +430,8 @@ void TestPreviewModels::compareColors()
     CompareModel model;
     const auto tester = attachTester(&model);
     model.setPalette(dark);
-    const std::string json = R"({"type":"track","userId":"u1","event":"E","timestamp":"2020-01-01T00:00:00Z","properties":{"x":1}})";
+    const std::string json =
+            R"({"type":"track","userId":"u1","event":"E","timestamp":"2020-01-01T00:00:00Z","properties":{"x":1}})";
     const auto on = translate(json, withPrefix(km::EngineId::SegmentCloud, true));
     const auto off = translate(json, withPrefix(km::EngineId::SegmentCloud, false));
     model.setTranslations(on->translation, off->translation);
@@ -463,10 +473,10 @@ void TestPreviewModels::matrixPage()
     // Mapping reference, section 5 (AJS): the category with trackCategorizedPages, then the name
     // with trackNamedPages, which wins; neither: nothing.
     const QStringList expected = {
-        "on on on record Viewed Name Page 3",     "on on off record Viewed Category Page 3",
-        "on off on record Viewed Name Page 3",    "on off off nothing sent 0",
-        "off on on record Viewed Name Page 3",    "off on off record Viewed Category Page 3",
-        "off off on record Viewed Name Page 3",   "off off off nothing sent 0",
+            "on on on record Viewed Name Page 3",   "on on off record Viewed Category Page 3",
+            "on off on record Viewed Name Page 3",  "on off off nothing sent 0",
+            "off on on record Viewed Name Page 3",  "off on off record Viewed Category Page 3",
+            "off off on record Viewed Name Page 3", "off off off nothing sent 0",
     };
     QStringList rows;
     for (int row = 0; row < model.rowCount(); ++row) {
@@ -476,17 +486,20 @@ void TestPreviewModels::matrixPage()
         rows.append(cells.join(QLatin1Char(' ')));
     }
     QCOMPARE(rows, expected);
-    QCOMPARE(model.headerData(MatrixModel::PrefixColumn, Qt::Horizontal).toString(), QStringLiteral("Prefix Properties"));
+    QCOMPARE(model.headerData(MatrixModel::PrefixColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Prefix Properties"));
     QCOMPARE(model.headerData(MatrixModel::CategorizedColumn, Qt::Horizontal).toString(),
              QStringLiteral("Track Categorized Pages"));
-    QCOMPARE(model.headerData(MatrixModel::NamedColumn, Qt::Horizontal).toString(), QStringLiteral("Track Named Pages"));
+    QCOMPARE(model.headerData(MatrixModel::NamedColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Track Named Pages"));
 
     QCOMPARE(model.currentRow(), 0);
     QVERIFY(model.index(0, 0).data(MatrixModel::IsCurrentRole).toBool());
     QVERIFY(model.index(0, 0).data(Qt::BackgroundRole).value<QColor>().isValid());
     QVERIFY(!model.index(1, 0).data(MatrixModel::IsCurrentRole).toBool());
     QCOMPARE(model.settingsThatMatter(), (QStringList{"trackCategorizedPages", "trackNamedPages"}));
-    QCOMPARE(model.summary(), QStringLiteral("Only Track Categorized Pages and Track Named Pages change anything for this call"));
+    QCOMPARE(model.summary(),
+             QStringLiteral("Only Track Categorized Pages and Track Named Pages change anything for this call"));
     QVERIFY(model.headerData(MatrixModel::NamedColumn, Qt::Horizontal, Qt::FontRole).value<QFont>().bold());
     QVERIFY(!model.headerData(MatrixModel::PrefixColumn, Qt::Horizontal, Qt::FontRole).value<QFont>().bold());
 
@@ -495,13 +508,17 @@ void TestPreviewModels::matrixPage()
     categorized.settings.values().set("trackNamedPages", km::Value::boolean(false));
     model.compute(kPage, categorized, kNow);
     QCOMPARE(model.currentRow(), 1);
-    QCOMPARE(model.index(1, MatrixModel::EventNamesColumn).data().toString(), QStringLiteral("record Viewed Category Page"));
+    QCOMPARE(model.index(1, MatrixModel::EventNamesColumn).data().toString(),
+             QStringLiteral("record Viewed Category Page"));
 
     // segment-cloud reads neither page toggle: those cells say so.
     model.compute(kPage, withPrefix(km::EngineId::SegmentCloud, true), kNow);
     QVERIFY(!model.index(0, MatrixModel::NamedColumn).data(MatrixModel::IsSettingReadRole).toBool());
     QVERIFY(model.index(0, MatrixModel::PrefixColumn).data(MatrixModel::IsSettingReadRole).toBool());
-    QVERIFY(model.index(0, MatrixModel::NamedColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("does not read")));
+    QVERIFY(model.index(0, MatrixModel::NamedColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("does not read")));
     QCOMPARE(model.summary(), QStringLiteral("None of the three toggles changes anything for this call"));
 
     model.clear();
@@ -514,11 +531,14 @@ void TestPreviewModels::matrixSummaries()
 {
     MatrixModel model;
     const auto tester = attachTester(&model);
-    model.compute(R"({"type":"page","name":"Docs","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true), kNow);
+    model.compute(R"({"type":"page","name":"Docs","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true),
+                  kNow);
     QCOMPARE(model.summary(), QStringLiteral("Only Track Named Pages changes anything for this call"));
-    model.compute(R"({"type":"page","category":"Docs","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true), kNow);
+    model.compute(R"({"type":"page","category":"Docs","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true),
+                  kNow);
     QCOMPARE(model.summary(), QStringLiteral("Only Track Categorized Pages changes anything for this call"));
-    QCOMPARE(model.index(0, MatrixModel::EventNamesColumn).data().toString(), QStringLiteral("record Viewed Docs Page"));
+    QCOMPARE(model.index(0, MatrixModel::EventNamesColumn).data().toString(),
+             QStringLiteral("record Viewed Docs Page"));
     QCOMPARE(model.index(2, MatrixModel::EventNamesColumn).data().toString(), QStringLiteral("nothing sent"));
     model.compute(R"({"type":"track","userId":"u1","event":"E","properties":{"a":1}})",
                   withPrefix(km::EngineId::SegmentCloud, true), kNow);
@@ -534,7 +554,8 @@ void TestPreviewModels::matrixSuggestion()
     model.compute(R"({"type":"page","name":"Docs","properties":{}})", c, kNow);
     QCOMPARE(model.suggestion(), QStringLiteral("Turning on Track Named Pages would send: record Viewed Docs Page"));
     // Something is sent: no suggestion.
-    model.compute(R"({"type":"page","name":"Docs","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true), kNow);
+    model.compute(R"({"type":"page","name":"Docs","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true),
+                  kNow);
     QCOMPARE(model.suggestion(), QString());
     // No toggle helps a page with neither name nor category.
     model.compute(R"({"type":"page","properties":{}})", withPrefix(km::EngineId::SegmentDevice, true), kNow);
@@ -584,7 +605,8 @@ void TestPreviewModels::chips()
     view.setItemDelegateForColumn(PreviewModel::RulesColumn, &delegate);
     const QModelIndex call = model.index(0, 0);
     const QModelIndex one = childWith(model, call, QStringLiteral("E - x")).siblingAtColumn(PreviewModel::RulesColumn);
-    const QModelIndex two = childWith(model, call, QStringLiteral("E - address.city")).siblingAtColumn(PreviewModel::RulesColumn);
+    const QModelIndex two =
+            childWith(model, call, QStringLiteral("E - address.city")).siblingAtColumn(PreviewModel::RulesColumn);
     QStyleOptionViewItem option;
     option.initFrom(&view);
     option.font = view.font();

@@ -28,7 +28,8 @@ namespace {
 constexpr double kNow = 1577836800000.0;
 const QString kKey = QStringLiteral("secret-key-1234");
 
-km::Configuration config(km::EngineId engine, const std::string &settings = R"({"apiKey":"secret-key-1234","prefixProperties":true})")
+km::Configuration config(km::EngineId engine,
+                         const std::string &settings = R"({"apiKey":"secret-key-1234","prefixProperties":true})")
 {
     km::Configuration c;
     c.engine = engine;
@@ -39,7 +40,8 @@ km::Configuration config(km::EngineId engine, const std::string &settings = R"({
     return c;
 }
 
-const std::string kTrack = R"({"type":"track","userId":"u1","event":"Signed Up","properties":{"plan":"Pro","seats":3}})";
+const std::string kTrack =
+        R"({"type":"track","userId":"u1","event":"Signed Up","properties":{"plan":"Pro","seats":3}})";
 
 template<typename T>
 T *child(const QWidget &parent, const char *name)
@@ -59,7 +61,7 @@ struct Testers
                                           static_cast<QAbstractItemModel *>(panel.compareModel()),
                                           static_cast<QAbstractItemModel *>(panel.matrixModel())})
             testers.push_back(std::make_unique<QAbstractItemModelTester>(
-                model, QAbstractItemModelTester::FailureReportingMode::QtTest));
+                    model, QAbstractItemModelTester::FailureReportingMode::QtTest));
     }
     std::vector<std::unique_ptr<QAbstractItemModelTester>> testers;
 };
@@ -341,8 +343,8 @@ void TestPreviewPanel::parseError()
     panel.setConfiguration(config(km::EngineId::SegmentCloud, "{}"));
     panel.setCall(kTrack);
     QVERIFY(child<QLabel>(panel, "whyBanner")
-                ->text()
-                .startsWith(QStringLiteral("Nothing is sent: segment-cloud rejects the call: ")));
+                    ->text()
+                    .startsWith(QStringLiteral("Nothing is sent: segment-cloud rejects the call: ")));
     panel.setCurrentTab(PreviewPanel::RawTab);
     QCOMPARE(child<QPlainTextEdit>(panel, "rawText")->toPlainText(), QString());
     QVERIFY(!child<QPushButton>(panel, "copyButton")->isEnabled());
@@ -356,7 +358,8 @@ void TestPreviewPanel::compare()
     panel.setCurrentTab(PreviewPanel::CompareTab);
     auto *hint = child<QLabel>(panel, "compareHint");
     QVERIFY(hint->isVisible());
-    QCOMPARE(hint->text(), QStringLiteral("Pin a configuration to compare: Calls > Pin current settings for comparison"));
+    QCOMPARE(hint->text(),
+             QStringLiteral("Pin a configuration to compare: Calls > Pin current settings for comparison"));
 
     panel.setComparison(config(km::EngineId::SegmentCloud, R"({"apiKey":"secret-key-1234","prefixProperties":false})"));
     QVERIFY(!hint->isVisible());
@@ -382,9 +385,11 @@ void TestPreviewPanel::compare()
     QCOMPARE(tree->model()->rowCount(tree->model()->index(0, 0)), 2);
 
     // Another engine on the right.
-    panel.setComparison(config(km::EngineId::SegmentDevice, R"({"apiKey":"secret-key-1234","prefixProperties":false})"));
+    panel.setComparison(
+            config(km::EngineId::SegmentDevice, R"({"apiKey":"secret-key-1234","prefixProperties":false})"));
     QCOMPARE(header->text(), QStringLiteral("segment-cloud (prefix on) \u27F7 segment-device (prefix off)"));
-    QCOMPARE(tree->model()->index(0, km::CompareModel::RightColumn).data().toString(), QStringLiteral("record Signed Up"));
+    QCOMPARE(tree->model()->index(0, km::CompareModel::RightColumn).data().toString(),
+             QStringLiteral("record Signed Up"));
 
     panel.setComparison(std::nullopt);
     QVERIFY(hint->isVisible());
@@ -420,9 +425,11 @@ void TestPreviewPanel::matrix()
     QVERIFY(table->model()->index(2, 0).data(km::MatrixModel::IsCurrentRole).toBool());
     QCOMPARE(table->model()->index(1, km::MatrixModel::EventNamesColumn).data().toString(),
              QStringLiteral("record Viewed Category Page"));
-    QCOMPARE(table->model()->index(3, km::MatrixModel::EventNamesColumn).data().toString(), QStringLiteral("nothing sent"));
+    QCOMPARE(table->model()->index(3, km::MatrixModel::EventNamesColumn).data().toString(),
+             QStringLiteral("nothing sent"));
     auto *label = child<QLabel>(panel, "matterLabel");
-    QCOMPARE(label->text(), QStringLiteral("Only Track Categorized Pages and Track Named Pages change anything for this call"));
+    QCOMPARE(label->text(),
+             QStringLiteral("Only Track Categorized Pages and Track Named Pages change anything for this call"));
 
     panel.setCall(R"({"type":"page","userId":"u1","name":"Docs","properties":{}})");
     QCOMPARE(label->text(), QStringLiteral("Only Track Named Pages changes anything for this call"));

@@ -12,18 +12,18 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QLabel>
-#include <QMessageBox>
-#include <QPushButton>
-#include <QSignalSpy>
-#include <QTimer>
 #include <QDirIterator>
 #include <QDockWidget>
+#include <QLabel>
 #include <QListView>
+#include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace km;
 
@@ -140,7 +140,8 @@ private slots:
     void aProfileSendsToItsTargetWithItsStoredKey()
     {
         const QByteArray key = QByteArrayLiteral("profile-KEY-5fd2a9c1");
-        m_window->setSecretStore(std::make_unique<FileSecretStore>(m_dir->filePath(QStringLiteral("secrets/secrets.json"))));
+        m_window->setSecretStore(
+                std::make_unique<FileSecretStore>(m_dir->filePath(QStringLiteral("secrets/secrets.json"))));
         TrackingEndpoint staging;
         QVERIFY(staging.listen());
         ProfileStore *profiles = m_window->profileStore();
