@@ -2,6 +2,8 @@
 
 #include "jsonwriter.h"
 
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -66,6 +68,24 @@ QByteArray addRecord(const SendRequest &request)
     writer.value("add");
     writer.key("request");
     request.writeJson(writer);
+    writer.endObject();
+    writer.buffer() += '\n';
+    return QByteArray::fromStdString(writer.buffer());
+}
+
+QByteArray sourceRecord(const QString &id, SourceProgress progress)
+{
+    JsonWriter writer;
+    writer.beginObject();
+    writer.key("op");
+    writer.value("source");
+    writer.key("id");
+    const QByteArray idText = id.toUtf8();
+    writer.value(std::string_view(idText.constData(), std::size_t(idText.size())));
+    writer.key("queued");
+    writer.value(static_cast<double>(progress.queued));
+    writer.key("complete");
+    writer.value(progress.complete);
     writer.endObject();
     writer.buffer() += '\n';
     return QByteArray::fromStdString(writer.buffer());
@@ -164,6 +184,7 @@ bool Outbox::open()
     m_error.clear();
     m_warnings.clear();
     m_pending.clear();
+    m_sources.clear();
     m_order.clear();
     m_recordBytes.clear();
     m_liveBytes = 0;
@@ -292,6 +313,13 @@ bool Outbox::replay()
             const QString id = record.value(QStringLiteral("id")).toString();
             m_pending.remove(id);
             m_liveBytes -= m_recordBytes.take(id);
+        } else if (op == QLatin1String("source")) {
+            const QString id = record.value(QStringLiteral("id")).toString();
+            if (record.value(QStringLiteral("forget")).toBool())
+                m_sources.remove(id);
+            else
+                m_sources.insert(id, {qint64(record.value(QStringLiteral("queued")).toDouble()),
+                                      record.value(QStringLiteral("complete")).toBool()});
         } else {
             m_warnings << QStringLiteral("%1: line %2 has an unknown record \"%3\"; skipped")
                                   .arg(journalPath())
@@ -370,6 +398,60 @@ bool Outbox::add(const SendRequest &request)
 
 bool Outbox::add(const QList<SendRequest> &requests)
 {
+    return add(requests, {}, {});
+}
+
+QString Outbox::sourceId(const QString &path,
+                         const QString &target,
+                         const QString &engine,
+                         const QString &settingsSnapshot,
+                         const QByteArray &keyFingerprint)
+{
+    const QFileInfo info(path);
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QByteArray &part :
+         {info.canonicalFilePath().toUtf8(), QByteArray::number(info.size()),
+          QByteArray::number(info.lastModified().toMSecsSinceEpoch()), normalizedTarget(target).toUtf8(),
+          engine.toUtf8(), settingsSnapshot.toUtf8(), keyFingerprint}) {
+        hash.addData(part);
+        hash.addData(QByteArrayView("\n"));
+    }
+    return QString::fromLatin1(hash.result().toHex().left(32));
+}
+
+std::optional<SourceProgress> Outbox::sourceProgress(const QString &sourceId) const
+{
+    QMutexLocker locker(&m_mutex);
+    const auto it = m_sources.constFind(sourceId);
+    if (it == m_sources.cend())
+        return std::nullopt;
+    return *it;
+}
+
+bool Outbox::forgetSource(const QString &sourceId)
+{
+    QMutexLocker locker(&m_mutex);
+    if (!m_sources.remove(sourceId))
+        return true;
+    // Nothing left to keep: an empty journal says it.
+    if (m_pending.isEmpty() && m_sources.isEmpty() && m_syncing == 0)
+        return compactLocked();
+    JsonWriter writer;
+    writer.beginObject();
+    writer.key("op");
+    writer.value("source");
+    writer.key("id");
+    const QByteArray idText = sourceId.toUtf8();
+    writer.value(std::string_view(idText.constData(), std::size_t(idText.size())));
+    writer.key("forget");
+    writer.value(true);
+    writer.endObject();
+    writer.buffer() += '\n';
+    return appendDurably(QByteArray::fromStdString(writer.buffer()), false);
+}
+
+bool Outbox::add(const QList<SendRequest> &requests, const QString &sourceId, SourceProgress progress)
+{
     // Formatted before the lock is taken: the thread marking done meanwhile does not wait for it.
     QList<QByteArray> records;
     records.reserve(requests.size());
@@ -390,7 +472,9 @@ bool Outbox::add(const QList<SendRequest> &requests)
         bytes += records[i];
         fresh.append({&requests[i], records[i].size()});
     }
-    if (fresh.isEmpty())
+    if (!sourceId.isEmpty())
+        bytes += sourceRecord(sourceId, progress);
+    if (bytes.isEmpty())
         return true;
     // One write and one fsync for a whole batch: a 2,000-request file costs one disk flush. The
     // fsync runs without the lock (markDone() may write meanwhile), and no rewrite of the journal
@@ -409,6 +493,8 @@ bool Outbox::add(const QList<SendRequest> &requests)
         fail(QStringLiteral("cannot sync %1").arg(journalPath()));
         return false;
     }
+    if (!sourceId.isEmpty())
+        m_sources.insert(sourceId, progress);
     for (const auto &[r, size] : fresh) {
         if (!m_pending.contains(r->id))
             m_order << r->id;
@@ -492,6 +578,8 @@ bool Outbox::compactLocked()
         order << id;
         out.write(addRecord(*it));
     }
+    for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it)
+        out.write(sourceRecord(it.key(), it.value()));
     // commit() fsyncs the new file before renaming it over the old one.
     if (!out.commit()) {
         fail(QStringLiteral("cannot compact %1: %2").arg(journalPath(), out.errorString()));

@@ -11,6 +11,7 @@
 #include <QWaitCondition>
 
 #include <memory>
+#include <optional>
 
 class QLockFile;
 
@@ -21,6 +22,8 @@ namespace km {
 //
 //   {"op":"add","request":{...}}      written and fsync'd before the request may be sent
 //   {"op":"done","id":"...","state":"sent"}   after its final response (sent or failed for good)
+//   {"op":"source","id":"...","queued":N,"complete":false}   how far an input file has been queued
+//   {"op":"source","id":"...","forget":true}   its run got to the end
 //
 // Opening replays the journal: a request without a done record is pending, to be offered for
 // sending again, with the same wire (its own `_t`) so a resend is the same event. A torn last line
@@ -37,6 +40,14 @@ namespace km {
 // each holds a fingerprint of its key instead, an HMAC-SHA256 of the key under a random salt kept
 // in the directory (`salt`, 0600), so that a resume sends a request only with the key it was
 // queued with, and the key cannot be recovered from the files.
+// How much of an input (a file a send reads, see sourceId()) is in the outbox: its first `queued`
+// messages, or all of it.
+struct SourceProgress
+{
+    qint64 queued = 0;
+    bool complete = false;
+};
+
 class Outbox
 {
 public:
@@ -80,6 +91,22 @@ public:
     // Ids already pending are not written twice. On failure nothing is added.
     bool add(const SendRequest &request);
     bool add(const QList<SendRequest> &requests);
+    // The same, and in the same write, how far the input `sourceId` has now been queued.
+    bool add(const QList<SendRequest> &requests, const QString &sourceId, SourceProgress progress);
+
+    // An input file's identity for add(): the file (path, size, modification time) and what its
+    // requests are made with. A run interrupted while queuing a file leaves its progress here, so
+    // the same command goes on after the messages already queued instead of queuing them twice.
+    static QString sourceId(const QString &path,
+                            const QString &target,
+                            const QString &engine,
+                            const QString &settingsSnapshot,
+                            const QByteArray &keyFingerprint);
+    // The last progress recorded for an input, until forgetSource(): a run that stopped before
+    // its end (killed, interrupted) leaves it behind, complete or not.
+    std::optional<SourceProgress> sourceProgress(const QString &sourceId) const;
+    // At the end of a run that got through its input: the next run of it is a new send.
+    bool forgetSource(const QString &sourceId);
     // After the final response. Cancelled also counts as done (the user dropped the request).
     bool markDone(const QString &id, SendResult::State outcome);
     // Several at once, in one write.
@@ -113,9 +140,10 @@ private:
     QString m_error;
     QStringList m_warnings;
     QHash<QString, SendRequest> m_pending;
-    QList<QString> m_order;               // add order; ids no longer pending are skipped, dropped on compaction
-    QHash<QString, qint64> m_recordBytes; // the size of each pending request's add record
-    qint64 m_liveBytes = 0;               // their sum: what a compacted journal would hold
+    QHash<QString, SourceProgress> m_sources; // inputs of runs that have not got to their end
+    QList<QString> m_order;                   // add order; ids no longer pending are skipped, dropped on compaction
+    QHash<QString, qint64> m_recordBytes;     // the size of each pending request's add record
+    qint64 m_liveBytes = 0;                   // their sum: what a compacted journal would hold
     qint64 m_compactionThreshold = DefaultCompactionThreshold;
     bool m_unsynced = false;
 };

@@ -89,6 +89,69 @@ private slots:
         QCOMPARE(outbox.pendingCount(), 1);
     }
 
+    // How far an input is queued is kept with its requests, across a reopen and a rewrite of the
+    // journal, until the run that reads it forgets it.
+    void inputProgressIsKeptUntilForgotten()
+    {
+        QTemporaryDir dir;
+        const QString source = QStringLiteral("input-1");
+        {
+            Outbox outbox(dir.path());
+            QVERIFY2(outbox.open(), qPrintable(outbox.errorString()));
+            QVERIFY(!outbox.sourceProgress(source));
+            const SendRequest one = request(1), two = request(2), three = request(3);
+            QVERIFY(outbox.add({one, two}, source, {16, false}));
+            QVERIFY(outbox.add({three}, source, {80, false}));
+            QCOMPARE(outbox.sourceProgress(source)->queued, 80);
+            QVERIFY(!outbox.sourceProgress(source)->complete);
+            // Everything sent: the journal is rewritten, the progress stays.
+            QVERIFY(outbox.markDone({{one.id, SendResult::State::Sent},
+                                     {two.id, SendResult::State::Sent},
+                                     {three.id, SendResult::State::Sent}}));
+            QCOMPARE(outbox.pendingCount(), 0);
+        }
+        {
+            Outbox outbox(dir.path());
+            QVERIFY(outbox.open());
+            QVERIFY(outbox.sourceProgress(source).has_value());
+            QCOMPARE(outbox.sourceProgress(source)->queued, 80);
+            QVERIFY(outbox.add({}, source, {120, true}));
+            QVERIFY(outbox.sourceProgress(source)->complete);
+        }
+        {
+            Outbox outbox(dir.path());
+            QVERIFY(outbox.open());
+            QVERIFY(outbox.sourceProgress(source)->complete);
+            QCOMPARE(outbox.sourceProgress(source)->queued, 120);
+            QVERIFY(outbox.forgetSource(source));
+            QVERIFY(!outbox.sourceProgress(source));
+            QCOMPARE(readAll(outbox.journalPath()), QByteArray()); // nothing left to keep
+        }
+        Outbox outbox(dir.path());
+        QVERIFY(outbox.open());
+        QVERIFY(!outbox.sourceProgress(source));
+        // Ids differ with the file's size and with the target.
+        QTemporaryDir files;
+        QFile f(files.filePath(QStringLiteral("calls.ndjson")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{}\n");
+        f.close();
+        const QString a = Outbox::sourceId(f.fileName(), QStringLiteral("http://127.0.0.1:1"),
+                                           QStringLiteral("segment-cloud"), QStringLiteral("{}"), "fp");
+        QCOMPARE(Outbox::sourceId(f.fileName(), QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("segment-cloud"),
+                                  QStringLiteral("{}"), "fp"),
+                 a);
+        QVERIFY(Outbox::sourceId(f.fileName(), QStringLiteral("http://127.0.0.1:2"), QStringLiteral("segment-cloud"),
+                                 QStringLiteral("{}"), "fp")
+                != a);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write("{}\n");
+        f.close();
+        QVERIFY(Outbox::sourceId(f.fileName(), QStringLiteral("http://127.0.0.1:1"), QStringLiteral("segment-cloud"),
+                                 QStringLiteral("{}"), "fp")
+                != a);
+    }
+
     void replayOffersWhatIsNotDone()
     {
         QTemporaryDir dir;

@@ -191,6 +191,7 @@ private slots:
     void unreadableInputSendsNothing();
     void resumeSendsOnlyWithTheKeyItWasQueuedWith();
     void discardOtherKeysDropsThem();
+    void theSameCommandGoesOnWhereAStoppedRunLeftItsFile();
     void nothingToSend();
 };
 
@@ -278,16 +279,18 @@ void TestSendCommand::survivesSigkillMidRun()
     QVERIFY2(receivedAtKill < expectedTotal, "the first run finished before it was killed: nothing to resume");
     QVERIFY(!containsKey(first.readAllStandardOutput() + first.readAllStandardError()));
 
-    // Second run on the same outbox, with no file: it sends what the first left.
-    const Run second = runCli(common, home.path());
+    // Second run: the same command. It sends what the first left in the outbox, and goes on with
+    // the file where the first stopped queuing it (the file is read while sending, so a kill can
+    // come before all of it is queued): nothing twice but the few in flight at the kill.
+    const Run second = runCli(common + QStringList{callsFile}, home.path());
     QVERIFY2(second.exitCode == 0, second.err.constData());
-    static const QRegularExpression resuming(QStringLiteral("resuming (\\d+) unsent request"));
-    const QRegularExpressionMatch m = resuming.match(QString::fromUtf8(second.err));
-    QVERIFY2(m.hasMatch(), second.err.constData());
+    QVERIFY2(second.err.contains("resuming ") || second.err.contains("continuing "), second.err.constData());
+    static const QRegularExpression summary(QStringLiteral("sent (\\d+), failed 0"));
+    const QRegularExpressionMatch m = summary.match(QString::fromUtf8(second.out));
+    QVERIFY2(m.hasMatch(), second.out.constData());
     const int resumed = m.captured(1).toInt();
-    QVERIFY(resumed >= expectedTotal - receivedAtKill);
+    QVERIFY2(resumed >= expectedTotal - receivedAtKill, second.err.constData());
     QVERIFY(resumed <= expectedTotal - receivedAtKill + 4 + 1); // the few in flight at the kill, at most
-    QVERIFY(second.out.contains(QStringLiteral("sent %1, failed 0").arg(resumed).toUtf8()));
     QVERIFY(!containsKey(second.out + second.err));
 
     // Everything arrived at least once.
@@ -533,6 +536,56 @@ void TestSendCommand::discardOtherKeysDropsThem()
     QVERIFY(withItsKey.out.contains("nothing to send"));
     QTest::qWait(200);
     QCOMPARE(serve.lines().size(), 0);
+}
+
+// A run stopped while queuing a file leaves how far it got in the outbox: the same command goes
+// on after those messages; once a run got through, the next one is a new send of the whole file.
+void TestSendCommand::theSameCommandGoesOnWhereAStoppedRunLeftItsFile()
+{
+    QTemporaryDir home, work;
+    Serve serve(home.path());
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    const QString outboxDir = work.filePath(QStringLiteral("o"));
+    QByteArray calls;
+    for (int i = 0; i < 5; ++i)
+        calls += QStringLiteral("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Event %1\"}\n").arg(i).toUtf8();
+    const QString callsFile = writeFile(work, QStringLiteral("calls.ndjson"), calls);
+    {
+        // What a run killed after queuing (and sending) the first three messages leaves behind.
+        Outbox earlier(outboxDir);
+        QVERIFY(earlier.open());
+        Settings settings;
+        std::string error;
+        QVERIFY(Settings::fromJson(kSettings.toStdString(), &settings, &error));
+        const QString id = Outbox::sourceId(callsFile, target, QStringLiteral("segment-cloud"),
+                                            SendRequest::settingsSnapshotOf(settings),
+                                            earlier.keyFingerprint(SendRequest::apiKeyText(settings.apiKey())));
+        QVERIFY(earlier.add({}, id, {3, false}));
+    }
+    const QStringList command{QStringLiteral("send"),
+                              QStringLiteral("--target"),
+                              target,
+                              QStringLiteral("--outbox"),
+                              outboxDir,
+                              QStringLiteral("--no-history"),
+                              QStringLiteral("--settings"),
+                              kSettings,
+                              callsFile};
+    const Run goingOn = runCli(command, home.path());
+    QVERIFY2(goingOn.exitCode == 0, goingOn.err.constData());
+    QVERIFY2(goingOn.err.contains("continuing " + callsFile.toUtf8() + " after message 3"), goingOn.err.constData());
+    QVERIFY2(goingOn.out.contains("sent 2, failed 0"), goingOn.out.constData());
+    QTRY_COMPARE(serve.lines().size(), 2);
+    QVERIFY(serve.lines().at(0).contains("Event 3"));
+    QVERIFY(serve.lines().at(1).contains("Event 4"));
+
+    const Run again = runCli(command, home.path());
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    QVERIFY2(!again.err.contains("continuing"), again.err.constData());
+    QVERIFY2(again.out.contains("sent 5, failed 0"), again.out.constData());
+    QTRY_COMPARE(serve.lines().size(), 7);
 }
 
 void TestSendCommand::nothingToSend()

@@ -42,7 +42,9 @@ response. So an interrupted run (Ctrl+C, a crash, kill -9) loses nothing it had 
 _t, so a resend is the same event. A request is resumed only with the API key it was queued with
 (the outbox keeps a salted fingerprint of the key, never the key); the others stay in the outbox
 ("N unsent request(s) were queued with a different API key") unless --discard-other-keys drops
-them (so do requests queued before fingerprints existed). FILE may be left out to only resume.
+them (so do requests queued before fingerprints existed). FILE may be left out to only resume; run
+with the same FILE, a send that was stopped while still reading it goes on after the messages it had
+queued ("continuing FILE after message N"), so nothing is queued twice.
 A message that cannot be read is reported with its line and column and skipped; the rest is sent.
 Failures are retried with exponential backoff and jitter (connection failures, timeouts,
 429 with Retry-After, 5xx); other 4xx are not retried. A 200 only means "transport OK": Kissmetrics
@@ -149,7 +151,8 @@ constexpr qint64 kHistoryDelayMs = 100;
 extern "C" void onInterrupt(int)
 {
     static const char message[] = "\nkmtester-cli send: interrupted; the unsent requests queued so far stay in the "
-                                  "outbox and go first on the next send to this target\n";
+                                  "outbox and go first on the next send to this target (the same command goes on "
+                                  "with the rest of its file)\n";
     [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, sizeof message - 1);
     ::_exit(130);
 }
@@ -321,9 +324,10 @@ int SendCommand::execute(const QStringList &args)
     if (positional.size() > 1)
         return usageError(QStringLiteral("one input at most (got %1)").arg(positional.size()));
     std::unique_ptr<QFile> input;
+    const QString inputPath = positional.isEmpty() ? QString() : positional.first();
     if (!positional.isEmpty()) {
         input = std::make_unique<QFile>();
-        const QString path = positional.first();
+        const QString &path = inputPath;
         if (path == QLatin1String("-") ? !input->open(stdin, QIODevice::ReadOnly)
                                        : (input->setFileName(path), !input->open(QIODevice::ReadOnly)))
             return usageError(QStringLiteral("cannot read %1: %2").arg(path, input->errorString()));
@@ -445,6 +449,7 @@ int SendCommand::execute(const QStringList &args)
     // The file is read, translated and stored on a thread of its own while the requests already
     // stored are sent: the run ends when both are done.
     std::unique_ptr<SendFeeder> feeder;
+    QString sourceId; // the input file's, when it is a file
     bool feeding = false;
     const auto quitWhenDone = [&] {
         if (!feeding && sender.isIdle())
@@ -462,6 +467,26 @@ int SendCommand::execute(const QStringList &args)
         job.settingsSnapshot = snapshot;
         job.keyFingerprint = outbox.keyFingerprint(apiKey);
         job.createdAt = QDateTime::currentMSecsSinceEpoch();
+        if (inputPath != QLatin1String("-")) {
+            // The same command after a run that stopped before its end goes on where that run
+            // stopped queuing (its unsent requests were resumed above): nothing is queued twice.
+            sourceId = Outbox::sourceId(inputPath, target, QString::fromLatin1(engineName(engineId)), snapshot,
+                                        job.keyFingerprint);
+            job.sourceId = sourceId;
+            if (const std::optional<SourceProgress> earlier = outbox.sourceProgress(sourceId)) {
+                job.skipMessages = earlier->queued;
+                if (earlier->complete)
+                    std::fprintf(stderr,
+                                 "kmtester-cli send: an earlier run queued all of %s and stopped: only what it "
+                                 "left unsent goes\n",
+                                 qPrintable(inputPath));
+                else
+                    std::fprintf(stderr,
+                                 "kmtester-cli send: continuing %s after message %lld: an earlier run queued the "
+                                 "ones before it and stopped\n",
+                                 qPrintable(inputPath), static_cast<long long>(earlier->queued));
+            }
+        }
         feeder = std::make_unique<SendFeeder>(&outbox, std::move(job));
     }
 
@@ -495,10 +520,13 @@ int SendCommand::execute(const QStringList &args)
     }
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
-    outbox.close();
-
     const int unreadable = feeder ? feeder->unreadable() : 0;
     const QString storageError = feeder ? feeder->storageError() : QString();
+    // The whole input went through: running the command again is a new send of it.
+    if (!sourceId.isEmpty() && storageError.isEmpty() && !outbox.forgetSource(sourceId))
+        progress.print("kmtester-cli send: warning: " + outbox.errorString().toUtf8());
+    outbox.close();
+
     const SendProgress p = sender.progress();
     progress.update(p, seconds, true);
     progress.clear();

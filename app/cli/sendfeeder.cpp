@@ -42,19 +42,21 @@ void SendFeeder::post(std::function<void()> fn)
     QMetaObject::invokeMethod(m_context, std::move(fn), Qt::QueuedConnection);
 }
 
-bool SendFeeder::store(QList<SendRequest> &chunk)
+bool SendFeeder::store(QList<SendRequest> &chunk, SourceProgress progress)
 {
-    if (chunk.isEmpty())
+    if (chunk.isEmpty() && m_job.sourceId.isEmpty())
         return true;
     for (SendRequest &request : chunk)
         if (request.needsApiKey())
             request.keyFingerprint = m_job.keyFingerprint;
-    // Durable before it is handed over: a crash from here on loses none of these.
-    if (!m_outbox->add(chunk)) {
+    // Durable before it is handed over: a crash from here on loses none of these, and the next
+    // run of the same command goes on after them.
+    if (!m_outbox->add(chunk, m_job.sourceId, progress)) {
         m_storageError = m_outbox->errorString();
         return false;
     }
-    post([this, requests = chunk] { m_callbacks.chunk(requests); });
+    if (!chunk.isEmpty())
+        post([this, requests = chunk] { m_callbacks.chunk(requests); });
     chunk.clear();
     return true;
 }
@@ -72,7 +74,13 @@ void SendFeeder::run()
     int inChunk = 0;
     bool first = true;
     bool storing = true;
+    qint64 consumed = 0; // messages read so far, the ones an earlier run queued included
     while (!m_stop && stream.next(message, arena)) {
+        consumed = qint64(message.index) + 1;
+        if (consumed <= m_job.skipMessages) {
+            arena.reset();
+            continue;
+        }
         if (!message.isValid()) {
             ++m_unreadable;
             const QByteArray line = "kmtester-cli send: message " + QByteArray::number(qulonglong(message.index)) + ": "
@@ -95,14 +103,14 @@ void SendFeeder::run()
                            m_job.settingsSnapshot, m_job.createdAt);
         arena.reset();
         if (++inChunk >= chunkLimit) {
-            if (!(storing = store(chunk)))
+            if (!(storing = store(chunk, {consumed, false})))
                 break;
             inChunk = 0;
             chunkLimit = std::min(chunkLimit * 4, MaxChunkMessages);
         }
     }
     if (storing)
-        store(chunk);
+        store(chunk, {std::max(consumed, m_job.skipMessages), !m_stop});
     post([this] { m_callbacks.finished(); });
 }
 

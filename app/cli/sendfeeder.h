@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine.h"
+#include "outbox.h"
 #include "sendrequest.h"
 #include "settings.h"
 
@@ -17,8 +18,6 @@
 class QObject;
 
 namespace km {
-
-class Outbox;
 
 // Reads and translates `kmtester-cli send`'s input on a thread of its own and stores the requests
 // in the outbox chunk by chunk (one write and one fsync a chunk), handing each chunk over only
@@ -43,6 +42,10 @@ public:
         QString settingsSnapshot;
         QByteArray keyFingerprint; // stored with each request that carries the key
         qint64 createdAt = 0;
+        // A file's Outbox::sourceId (empty for standard input): each chunk records how far the
+        // input is queued, so an interrupted run can be continued.
+        QString sourceId;
+        qint64 skipMessages = 0; // already queued by an earlier run of the same command
     };
     struct Callbacks
     {
@@ -72,7 +75,7 @@ public:
 
 private:
     void run();
-    bool store(QList<SendRequest> &chunk);
+    bool store(QList<SendRequest> &chunk, SourceProgress progress);
     void post(std::function<void()> fn);
 
     Outbox *m_outbox;
