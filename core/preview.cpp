@@ -1,26 +1,10 @@
 #include "preview.h"
 
+#include "jsops.h"
+
 namespace km {
 
 namespace {
-
-const char *typeName(const Value &v)
-{
-    switch (v.type()) {
-    case Value::Type::Null:
-        return "null";
-    case Value::Type::Boolean:
-        return "a boolean";
-    case Value::Type::Number:
-        return "a number";
-    case Value::Type::String:
-        return "a string";
-    case Value::Type::Array:
-        return "an array";
-    default:
-        return "a value";
-    }
-}
 
 std::size_t firstNonSpace(std::string_view text)
 {
@@ -39,8 +23,9 @@ JsonResult parseCall(std::string_view json, Arena &arena)
     if (result.ok() && !result.value.isObject()) {
         TextLocator locator(json);
         const TextLocator::Position at = locator.locate(firstNonSpace(json));
-        result.error = JsonIssue{at.line, at.column,
-                                 std::string("a Segment message is a JSON object, not ") + typeName(result.value)};
+        result.error =
+                JsonIssue{at.line, at.column,
+                          std::string("a Segment message is a JSON object, not ") + js::typeDescription(result.value)};
         result.value = Value();
     }
     return result;

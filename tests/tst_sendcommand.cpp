@@ -452,6 +452,27 @@ void TestSendCommand::unreadableInputSendsNothing()
     QVERIFY(!run.out.contains("sent "));
 }
 
+namespace {
+
+// What an earlier run left unsent: one request needing a key, queued with `key` (none: from
+// before fingerprints existed).
+bool leaveUnsent(const QString &outboxDir, const QString &target, const QString &id, const QByteArray &key)
+{
+    Outbox earlier(outboxDir);
+    if (!earlier.open())
+        return false;
+    SendRequest request;
+    request.id = id;
+    request.target = target;
+    request.wire = "_n=Left&_p=u&_t=1700000000&_k=<API_KEY>";
+    request.engine = QStringLiteral("segment-cloud");
+    if (!key.isEmpty())
+        request.keyFingerprint = earlier.keyFingerprint(key);
+    return earlier.add(request);
+}
+
+} // namespace
+
 // A request left in the outbox goes out only with the key it was queued with (its fingerprint
 // says which; the key itself is in no file): with another key it stays, and says so.
 void TestSendCommand::resumeSendsOnlyWithTheKeyItWasQueuedWith()
@@ -463,17 +484,7 @@ void TestSendCommand::resumeSendsOnlyWithTheKeyItWasQueuedWith()
     const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
     const QString outboxDir = work.filePath(QStringLiteral("o"));
     const QByteArray otherKey = "cli-SECRET-other";
-    {
-        Outbox earlier(outboxDir);
-        QVERIFY(earlier.open());
-        SendRequest request;
-        request.id = QStringLiteral("left-behind");
-        request.target = target;
-        request.wire = "_n=Left&_p=u&_t=1700000000&_k=<API_KEY>";
-        request.engine = QStringLiteral("segment-cloud");
-        request.keyFingerprint = earlier.keyFingerprint(otherKey);
-        QVERIFY(earlier.add(request));
-    }
+    QVERIFY(leaveUnsent(outboxDir, target, QStringLiteral("left-behind"), otherKey));
     const QStringList common{
             QStringLiteral("send"),         QStringLiteral("--target"),  target, QStringLiteral("--outbox"), outboxDir,
             QStringLiteral("--no-history"), QStringLiteral("--settings")};
@@ -506,20 +517,8 @@ void TestSendCommand::discardOtherKeysDropsThem()
     const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
     const QString outboxDir = work.filePath(QStringLiteral("o"));
     const QByteArray otherKey = "cli-SECRET-other";
-    {
-        Outbox earlier(outboxDir);
-        QVERIFY(earlier.open());
-        for (const char *id : {"with-other-key", "without-fingerprint"}) {
-            SendRequest request;
-            request.id = QString::fromLatin1(id);
-            request.target = target;
-            request.wire = "_n=Left&_p=u&_t=1700000000&_k=<API_KEY>";
-            request.engine = QStringLiteral("segment-cloud");
-            if (request.id == QLatin1String("with-other-key"))
-                request.keyFingerprint = earlier.keyFingerprint(otherKey);
-            QVERIFY(earlier.add(request));
-        }
-    }
+    QVERIFY(leaveUnsent(outboxDir, target, QStringLiteral("with-other-key"), otherKey));
+    QVERIFY(leaveUnsent(outboxDir, target, QStringLiteral("without-fingerprint"), {}));
     const QStringList common{
             QStringLiteral("send"),         QStringLiteral("--target"),  target, QStringLiteral("--outbox"), outboxDir,
             QStringLiteral("--no-history"), QStringLiteral("--settings")};
