@@ -1,6 +1,7 @@
 #include "translationdiff.h"
 
 #include "jsonformat.h"
+#include "jsops.h"
 #include "outputformat.h"
 
 #include <algorithm>
@@ -28,27 +29,10 @@ std::string plainText(const Value &v)
     return compactJson(v);
 }
 
+// A list, as the diff calls arrays; otherwise the usual words.
 const char *typeWord(const Value &v)
 {
-    switch (v.type()) {
-    case Value::Type::Undefined:
-        return "undefined";
-    case Value::Type::Null:
-        return "null";
-    case Value::Type::Boolean:
-        return "a boolean";
-    case Value::Type::Number:
-        return "a number";
-    case Value::Type::String:
-        return "a string";
-    case Value::Type::Array:
-        return "a list";
-    case Value::Type::Object:
-        return "an object";
-    case Value::Type::Date:
-        return "a date";
-    }
-    return "a value";
+    return v.isArray() ? "a list" : js::typeDescription(v);
 }
 
 bool sameType(const Value &a, const Value &b)

@@ -1,5 +1,6 @@
 #include "chipdelegate.h"
 
+#include "theme.h"
 #include "translation.h"
 
 #include <QApplication>
@@ -31,15 +32,6 @@ struct ChipGeometry
     qreal height;
     qreal margin;
 };
-
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    const QColor x = a.toRgb();
-    const QColor y = b.toRgb();
-    return QColor::fromRgbF(static_cast<float>(x.redF() * (1 - t) + y.redF() * t),
-                            static_cast<float>(x.greenF() * (1 - t) + y.greenF() * t),
-                            static_cast<float>(x.blueF() * (1 - t) + y.blueF() * t));
-}
 
 // Known rules get well-spread hues (golden-angle steps in rule order); any other text a hue
 // from a stable hash, so one rule keeps its colour from run to run.
@@ -101,8 +93,8 @@ ChipDelegate::ChipColors ChipDelegate::chipColors(const QString &text, const QPa
     // colour keeps its contrast, the border carries the hue.
     const QColor tint = QColor::fromHslF(hue, 0.65f, dark ? 0.62f : 0.42f);
     ChipColors colors;
-    colors.fill = mix(base, tint, dark ? 0.32 : 0.18);
-    colors.border = mix(base, tint, 0.7);
+    colors.fill = mixColors(base, tint, dark ? 0.32 : 0.18);
+    colors.border = mixColors(base, tint, 0.7);
     colors.text = palette.color(QPalette::Text);
     return colors;
 }
@@ -110,8 +102,8 @@ ChipDelegate::ChipColors ChipDelegate::chipColors(const QString &text, const QPa
 ChipDelegate::ChipColors ChipDelegate::neutralColors(const QPalette &palette)
 {
     ChipColors colors;
-    colors.fill = mix(palette.color(QPalette::Base), palette.color(QPalette::Text), 0.08);
-    colors.border = mix(palette.color(QPalette::Base), palette.color(QPalette::Text), 0.35);
+    colors.fill = mixColors(palette.color(QPalette::Base), palette.color(QPalette::Text), 0.08);
+    colors.border = mixColors(palette.color(QPalette::Base), palette.color(QPalette::Text), 0.35);
     colors.text = palette.color(QPalette::Text);
     return colors;
 }

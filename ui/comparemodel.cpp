@@ -1,6 +1,7 @@
 #include "comparemodel.h"
 
 #include "previewmodel.h"
+#include "theme.h"
 
 #include <QFont>
 #include <QGuiApplication>
@@ -11,15 +12,6 @@
 namespace km {
 
 namespace {
-
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    const QColor x = a.toRgb();
-    const QColor y = b.toRgb();
-    return QColor::fromRgbF(static_cast<float>(x.redF() * (1 - t) + y.redF() * t),
-                            static_cast<float>(x.greenF() * (1 - t) + y.greenF() * t),
-                            static_cast<float>(x.blueF() * (1 - t) + y.blueF() * t));
-}
 
 bool isDark(const QPalette &palette)
 {
@@ -197,7 +189,7 @@ QColor CompareModel::background(ChangeKind kind, const QPalette &palette)
 {
     if (kind == ChangeKind::Same)
         return {};
-    return mix(palette.color(QPalette::Base), tint(kind, palette), isDark(palette) ? 0.26 : 0.16);
+    return mixColors(palette.color(QPalette::Base), tint(kind, palette), isDark(palette) ? 0.26 : 0.16);
 }
 
 QColor CompareModel::foreground(ChangeKind kind, const QPalette &palette)
@@ -205,7 +197,7 @@ QColor CompareModel::foreground(ChangeKind kind, const QPalette &palette)
     if (kind == ChangeKind::Same)
         return palette.color(QPalette::PlaceholderText);
     // Halfway between the text colour and the tint: the hue shows, the contrast stays.
-    return mix(palette.color(QPalette::Text), tint(kind, palette), 0.55);
+    return mixColors(palette.color(QPalette::Text), tint(kind, palette), 0.55);
 }
 
 QString CompareModel::describeComparison(const Configuration &left, const Configuration &right)

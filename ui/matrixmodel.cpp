@@ -1,5 +1,7 @@
 #include "matrixmodel.h"
 
+#include "theme.h"
+
 #include <QFont>
 #include <QGuiApplication>
 
@@ -7,18 +9,7 @@
 
 namespace km {
 
-namespace {
-
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    const QColor x = a.toRgb();
-    const QColor y = b.toRgb();
-    return QColor::fromRgbF(static_cast<float>(x.redF() * (1 - t) + y.redF() * t),
-                            static_cast<float>(x.greenF() * (1 - t) + y.greenF() * t),
-                            static_cast<float>(x.blueF() * (1 - t) + y.blueF() * t));
-}
-
-} // namespace
+namespace { } // namespace
 
 MatrixModel::MatrixModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -225,7 +216,7 @@ QVariant MatrixModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::BackgroundRole:
         if (isCurrent)
-            return mix(m_palette.color(QPalette::Base), m_palette.color(QPalette::Highlight), 0.28);
+            return mixColors(m_palette.color(QPalette::Base), m_palette.color(QPalette::Highlight), 0.28);
         return {};
     case IsCurrentRole:
         return isCurrent;

@@ -4,6 +4,7 @@
 #include "comparemodel.h"
 #include "matrixmodel.h"
 #include "previewmodel.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -34,15 +35,6 @@ namespace {
 
 // Resizing columns to their contents measures every row: only worth it for small outputs.
 constexpr int kResizeRowLimit = 300;
-
-QColor mix(const QColor &a, const QColor &b, qreal t)
-{
-    const QColor x = a.toRgb();
-    const QColor y = b.toRgb();
-    return QColor::fromRgbF(static_cast<float>(x.redF() * (1 - t) + y.redF() * t),
-                            static_cast<float>(x.greenF() * (1 - t) + y.greenF() * t),
-                            static_cast<float>(x.blueF() * (1 - t) + y.blueF() * t));
-}
 
 // Columns as wide as their contents, up to a third of the view each, for small expanded trees.
 // False when the tree is not shown yet: its width is not known.
@@ -88,7 +80,7 @@ void styleBanner(QLabel *banner, BannerKind kind, const QPalette &base)
     const float hue = kind == BannerKind::Error ? 2.0f / 360.0f : 40.0f / 360.0f;
     const QColor tint = QColor::fromHslF(hue, 0.7f, dark ? 0.55f : 0.5f);
     QPalette palette = base;
-    palette.setColor(QPalette::Window, mix(base.color(QPalette::Window), tint, dark ? 0.3 : 0.2));
+    palette.setColor(QPalette::Window, mixColors(base.color(QPalette::Window), tint, dark ? 0.3 : 0.2));
     palette.setColor(QPalette::WindowText, base.color(QPalette::WindowText));
     banner->setPalette(palette);
     QFont font = banner->font();

@@ -74,6 +74,15 @@ bool isDarkPalette()
     return p.color(QPalette::Window).lightness() < p.color(QPalette::WindowText).lightness();
 }
 
+QColor mixColors(const QColor &a, const QColor &b, qreal t)
+{
+    const QColor x = a.toRgb();
+    const QColor y = b.toRgb();
+    return QColor::fromRgbF(static_cast<float>(x.redF() * (1 - t) + y.redF() * t),
+                            static_cast<float>(x.greenF() * (1 - t) + y.greenF() * t),
+                            static_cast<float>(x.blueF() * (1 - t) + y.blueF() * t));
+}
+
 void applyTheme(Theme theme)
 {
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

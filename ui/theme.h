@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QString>
 
 namespace km {
@@ -11,6 +12,8 @@ enum class Theme { System, Light, Dark };
 void rememberSystemPalette();
 void applyTheme(Theme theme);
 bool isDarkPalette();
+// a blended towards b by t (0: a, 1: b), channel by channel: tints that follow the palette.
+QColor mixColors(const QColor &a, const QColor &b, qreal t);
 QString themeName(Theme theme);
 Theme themeFromName(const QString &name);
 
