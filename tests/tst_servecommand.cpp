@@ -1,6 +1,8 @@
 // `kmtester-cli serve` as a user runs it: announces its port, prints one NDJSON line per request
 // as it arrives, and stops cleanly on SIGTERM or SIGINT. Requests go to 127.0.0.1 only.
 
+#include "httpexchange.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -90,14 +92,8 @@ int send(QNetworkAccessManager &manager,
          const QByteArray &body = {},
          const QByteArray &contentType = {})
 {
-    QNetworkRequest request(url);
-    if (!contentType.isEmpty())
-        request.setRawHeader("Content-Type", contentType);
-    std::unique_ptr<QNetworkReply> reply(method == "GET" ? manager.get(request)
-                                                         : manager.sendCustomRequest(request, method, body));
-    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 20000))
-        return -1;
-    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const HttpReply reply = httpExchange(manager, method, url, body, contentType);
+    return reply.status == 0 ? -1 : reply.status;
 }
 
 QJsonObject parse(const QByteArray &line)

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "faultserver.h"
 #include "gif.h"
+#include "httpexchange.h"
 #include "jsonreader.h"
 #include "jsonwriter.h"
 #include "outputformat.h"
@@ -28,38 +29,16 @@ using namespace km;
 
 namespace {
 
-struct Reply
-{
-    int status = 0;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QByteArray body;
-    QByteArray contentType;
-    QByteArray cacheControl;
-    QByteArray allow;
-};
+using Reply = HttpReply;
 
-// One request and its whole answer (the event loop runs meanwhile, so the endpoint can answer).
+// One request and its whole answer.
 Reply send(QNetworkAccessManager &manager,
            const QByteArray &method,
            const QUrl &url,
            const QByteArray &body = {},
            const QByteArray &contentType = {})
 {
-    QNetworkRequest request(url);
-    if (!contentType.isEmpty())
-        request.setRawHeader("Content-Type", contentType);
-    std::unique_ptr<QNetworkReply> reply(method == "GET" ? manager.get(request)
-                                                         : manager.sendCustomRequest(request, method, body));
-    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, 20000))
-        return {};
-    Reply r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.error = reply->error();
-    r.body = reply->readAll();
-    r.contentType = reply->rawHeader("Content-Type");
-    r.cacheControl = reply->rawHeader("Cache-Control");
-    r.allow = reply->rawHeader("Allow");
-    return r;
+    return httpExchange(manager, method, url, body, contentType);
 }
 
 // Bytes written as they are (QUrl would re-encode a target, QNetworkAccessManager choose the
