@@ -5,6 +5,7 @@
 #include "mainwindow.h"
 #include "sendcontroller.h"
 #include "sendhistory.h"
+#include "sendingwindow.h"
 #include "sendpanel.h"
 #include "trackingendpoint.h"
 #include "workspace.h"
@@ -48,17 +49,15 @@ class TestHistory : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    SendingWindow m_w;
 
-    HistoryView *view() const { return m_window->historyView(); }
+    HistoryView *view() const { return m_w.window->historyView(); }
 
     // Sends every sample call to the built-in endpoint and waits until all are received.
     int sendSamples()
     {
-        SendController *controller = m_window->sendController();
-        const int requests = m_window->sendCalls({});
+        SendController *controller = m_w.window->sendController();
+        const int requests = m_w.window->sendCalls({});
         if (requests <= 0)
             return -1;
         if (!QTest::qWaitFor([controller] { return !controller->isBusy(); }, 20000))
@@ -85,31 +84,14 @@ private:
     }
 
 private slots:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("kmtester.ini")), QSettings::IniFormat);
-        m_window = std::make_unique<MainWindow>(m_settings.get(), nullptr, m_dir->filePath(QStringLiteral("data")));
-        m_window->setClock([] { return kNow; });
-        m_window->openInitialWorkspace();
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
-
-    void cleanup()
-    {
-        m_window->workspace()->setModified(false);
-        m_window.reset();
-        m_settings.reset();
-        m_dir.reset();
-    }
+    void init() { QVERIFY(m_w.open(kNow)); }
+    void cleanup() { m_w.close(); }
 
     void theHistoryListsEverySendAndTheSearchNarrowsIt()
     {
         QVERIFY(view());
         QCOMPARE(view()->objectName(), QStringLiteral("historyView"));
-        auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("historyDock"));
+        auto *dock = m_w.window->findChild<QDockWidget *>(QStringLiteral("historyDock"));
         QVERIFY(dock);
         QCOMPARE(dock->widget(), view());
         QAbstractItemModelTester tester(view()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -120,14 +102,14 @@ private slots:
         QTRY_COMPARE(view()->model()->rowCount(), requests);
         QAbstractItemModel *model = view()->model();
         QSet<QString> ids;
-        for (const SendEntry &entry : m_window->sendController()->entries())
+        for (const SendEntry &entry : m_w.window->sendController()->entries())
             ids.insert(entry.request.id);
         for (int row = 0; row < requests; ++row) {
             QVERIFY(ids.contains(model->index(row, 0).data(HistoryView::IdRole).toString()));
             QCOMPARE(model->index(row, HistoryView::StatusColumn).data().toString(), QStringLiteral("200"));
             QCOMPARE(model->index(row, HistoryView::AttemptsColumn).data().toInt(), 1);
             QCOMPARE(model->index(row, HistoryView::TargetColumn).data().toString(),
-                     m_window->sendController()->endpointUrl());
+                     m_w.window->sendController()->endpointUrl());
             QVERIFY(!model->index(row, HistoryView::EngineColumn).data().toString().isEmpty());
         }
 
@@ -144,7 +126,7 @@ private slots:
             }
         QVERIFY(!event.isEmpty());
         const QString eventId = model->index(eventRow, 0).data(HistoryView::IdRole).toString();
-        QLineEdit *search = m_window->findChild<QLineEdit *>(QStringLiteral("historySearch"));
+        QLineEdit *search = m_w.window->findChild<QLineEdit *>(QStringLiteral("historySearch"));
         QCOMPARE(search, view()->searchEdit());
         search->setFocus();
         QTest::keyClicks(search, event);
@@ -166,7 +148,7 @@ private slots:
         const int requests = sendSamples();
         QVERIFY(requests > 0);
         QTRY_COMPARE(view()->model()->rowCount(), requests);
-        SendController *controller = m_window->sendController();
+        SendController *controller = m_w.window->sendController();
         QVERIFY(!view()->resendAction()->isEnabled()); // nothing selected
 
         view()->table()->selectRow(0);
@@ -198,27 +180,27 @@ private slots:
     {
         QVERIFY(sendSamples() > 0);
         QTRY_VERIFY(view()->model()->rowCount() > 0);
-        const int calls = m_window->workspace()->callCount();
+        const int calls = m_w.window->workspace()->callCount();
         const QString id = view()->model()->index(0, 0).data(HistoryView::IdRole).toString();
-        const SendController *controller = m_window->sendController();
+        const SendController *controller = m_w.window->sendController();
         const SendEntry &sent = controller->entries().at(controller->indexOfEntry(id));
         view()->table()->selectRow(0);
         view()->openAsCallAction()->trigger();
-        QCOMPARE(m_window->workspace()->callCount(), calls + 1);
+        QCOMPARE(m_w.window->workspace()->callCount(), calls + 1);
         const QJsonObject added =
-                QJsonDocument::fromJson(QByteArray::fromStdString(m_window->workspace()->call(calls).json)).object();
+                QJsonDocument::fromJson(QByteArray::fromStdString(m_w.window->workspace()->call(calls).json)).object();
         QCOMPARE(added, QJsonDocument::fromJson(QByteArray::fromStdString(sent.callJson)).object());
-        m_window->undoStack()->undo(); // through the undo stack like any other addition
-        QCOMPARE(m_window->workspace()->callCount(), calls);
+        m_w.window->undoStack()->undo(); // through the undo stack like any other addition
+        QCOMPARE(m_w.window->workspace()->callCount(), calls);
 
         // The history file keeps the call with the request: after Clear in the Sending panel (this
         // session's list gone) it can still be opened.
-        m_window->sendController()->clearEntries();
+        m_w.window->sendController()->clearEntries();
         view()->table()->selectRow(0);
         view()->openAsCallAction()->trigger();
-        QCOMPARE(m_window->workspace()->callCount(), calls + 1);
+        QCOMPARE(m_w.window->workspace()->callCount(), calls + 1);
         const QJsonObject reopened =
-                QJsonDocument::fromJson(QByteArray::fromStdString(m_window->workspace()->call(calls).json)).object();
+                QJsonDocument::fromJson(QByteArray::fromStdString(m_w.window->workspace()->call(calls).json)).object();
         QCOMPARE(reopened, added);
     }
 
@@ -229,7 +211,7 @@ private slots:
         QTRY_COMPARE(view()->model()->rowCount(), requests);
         view()->table()->clearSelection(); // nothing selected: everything shown is exported
 
-        const QString ndjson = m_dir->filePath(QStringLiteral("export/history.ndjson"));
+        const QString ndjson = m_w.dir->filePath(QStringLiteral("export/history.ndjson"));
         QDir().mkpath(QFileInfo(ndjson).absolutePath());
         bool includeKeyEnabled = true;
         acceptFileDialogLater(ndjson, false, &includeKeyEnabled);
@@ -250,10 +232,10 @@ private slots:
             exported.insert(entry.id());
         }
         QCOMPARE(exported.size(), requests);
-        for (const HistoryEntry &entry : m_window->sendController()->openHistory()->entries())
+        for (const HistoryEntry &entry : m_w.window->sendController()->openHistory()->entries())
             QVERIFY(exported.contains(entry.id()));
 
-        const QString script = m_dir->filePath(QStringLiteral("export/history.sh"));
+        const QString script = m_w.dir->filePath(QStringLiteral("export/history.sh"));
         acceptFileDialogLater(script, false);
         view()->exportCurlAction()->trigger();
         QFile curl(script);
@@ -265,7 +247,7 @@ private slots:
         QCOMPARE(curlText.count("curl "), requests);
 
         // Only when asked: then the file is the owner's alone.
-        const QString withKey = m_dir->filePath(QStringLiteral("export/with-key.sh"));
+        const QString withKey = m_w.dir->filePath(QStringLiteral("export/with-key.sh"));
         acceptFileDialogLater(withKey, true);
         view()->exportCurlAction()->trigger();
         QTRY_VERIFY(QFile::exists(withKey));
@@ -278,12 +260,12 @@ private slots:
 
     void theSendingPanelSetsTheLimitsAndThePort()
     {
-        SendPanel *panel = m_window->sendPanel();
-        auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("sendDock"));
+        SendPanel *panel = m_w.window->sendPanel();
+        auto *dock = m_w.window->findChild<QDockWidget *>(QStringLiteral("sendDock"));
         dock->show();
         dock->raise();
         QTRY_VERIFY(panel->isVisible());
-        Sender *sender = m_window->sendController()->sender();
+        Sender *sender = m_w.window->sendController()->sender();
         auto *concurrency = panel->findChild<QSpinBox *>(QStringLiteral("concurrencySpin"));
         QVERIFY(concurrency);
         QCOMPARE(concurrency->value(), Sender::DefaultConcurrency);
@@ -313,14 +295,14 @@ private slots:
         QCOMPARE(portBox->text(), QStringLiteral("automatic"));
         portBox->setValue(port);
         QTest::mouseClick(panel->applyPortButton(), Qt::LeftButton);
-        TrackingEndpoint *endpoint = m_window->sendController()->endpoint();
+        TrackingEndpoint *endpoint = m_w.window->sendController()->endpoint();
         QVERIFY(endpoint->isListening());
         QCOMPARE(endpoint->port(), port);
         const QString url = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        QCOMPARE(m_window->sendController()->endpointUrl(), url);
+        QCOMPARE(m_w.window->sendController()->endpointUrl(), url);
         QVERIFY(panel->findChild<QLabel *>(QStringLiteral("endpointUrlLabel"))->text().contains(url));
-        QCOMPARE(m_settings->value(QStringLiteral("endpoint/port")).toUInt(), uint(port));
-        QCOMPARE(m_settings->value(QStringLiteral("send/concurrency")).toInt(), 12);
+        QCOMPARE(m_w.settings->value(QStringLiteral("endpoint/port")).toUInt(), uint(port));
+        QCOMPARE(m_w.settings->value(QStringLiteral("send/concurrency")).toInt(), 12);
 
         // A port taken by another listener: the endpoint stays where it was and says why.
         QTcpServer taken;
@@ -329,30 +311,31 @@ private slots:
         QVERIFY(!panel->applyEndpointPort());
         QCOMPARE(endpoint->port(), port);
         QCOMPARE(portBox->value(), int(port));
-        QCOMPARE(m_settings->value(QStringLiteral("endpoint/port")).toUInt(), uint(port));
+        QCOMPARE(m_w.settings->value(QStringLiteral("endpoint/port")).toUInt(), uint(port));
 
         // Sends go to the new port.
         const int requests = sendSamples();
         QVERIFY(requests > 0);
-        QVERIFY(m_window->sendController()->entries().constFirst().request.target == url);
+        QVERIFY(m_w.window->sendController()->entries().constFirst().request.target == url);
 
         // Back to automatic.
         portBox->setValue(0);
         QVERIFY(panel->applyEndpointPort());
         QVERIFY(endpoint->isListening());
-        QCOMPARE(m_settings->value(QStringLiteral("endpoint/port")).toUInt(), 0u);
+        QCOMPARE(m_w.settings->value(QStringLiteral("endpoint/port")).toUInt(), 0u);
 
         // A new window starts with the stored choices.
-        m_window->workspace()->setModified(false);
-        m_window.reset();
-        m_settings->setValue(QStringLiteral("endpoint/port"), port);
-        m_window = std::make_unique<MainWindow>(m_settings.get(), nullptr, m_dir->filePath(QStringLiteral("data")));
-        QCOMPARE(m_window->sendController()->endpoint()->port(), port);
-        QCOMPARE(m_window->sendController()->sender()->concurrency(), 12);
-        QCOMPARE(m_window->sendPanel()->concurrencySpinBox()->value(), 12);
-        QCOMPARE(m_window->sendPanel()->endpointPortSpinBox()->value(), int(port));
+        m_w.window->workspace()->setModified(false);
+        m_w.window.reset();
+        m_w.settings->setValue(QStringLiteral("endpoint/port"), port);
+        m_w.window =
+                std::make_unique<MainWindow>(m_w.settings.get(), nullptr, m_w.dir->filePath(QStringLiteral("data")));
+        QCOMPARE(m_w.window->sendController()->endpoint()->port(), port);
+        QCOMPARE(m_w.window->sendController()->sender()->concurrency(), 12);
+        QCOMPARE(m_w.window->sendPanel()->concurrencySpinBox()->value(), 12);
+        QCOMPARE(m_w.window->sendPanel()->endpointPortSpinBox()->value(), int(port));
         // The history of the first window is there too.
-        QCOMPARE(m_window->historyView()->model()->rowCount(), requests);
+        QCOMPARE(m_w.window->historyView()->model()->rowCount(), requests);
     }
 };
 

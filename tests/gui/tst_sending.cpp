@@ -6,6 +6,7 @@
 #include "profilestore.h"
 #include "receivedview.h"
 #include "sendcontroller.h"
+#include "sendingwindow.h"
 #include "sendpanel.h"
 #include "trackingendpoint.h"
 #include "workspace.h"
@@ -38,47 +39,28 @@ class TestSending : public QObject
     Q_OBJECT
 
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    SendingWindow m_w;
 
 private slots:
-    void init()
-    {
-        m_dir = std::make_unique<QTemporaryDir>();
-        QVERIFY(m_dir->isValid());
-        m_settings = std::make_unique<QSettings>(m_dir->filePath(QStringLiteral("kmtester.ini")), QSettings::IniFormat);
-        m_window = std::make_unique<MainWindow>(m_settings.get(), nullptr, m_dir->filePath(QStringLiteral("data")));
-        m_window->setClock([] { return kNow; });
-        m_window->openInitialWorkspace();
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    }
-
-    void cleanup()
-    {
-        m_window->workspace()->setModified(false);
-        m_window.reset();
-        m_settings.reset();
-        m_dir.reset();
-    }
+    void init() { QVERIFY(m_w.open(kNow)); }
+    void cleanup() { m_w.close(); }
 
     void sendingEverySampleShowsThemAllAsReceivedAndMatching()
     {
-        SendController *controller = m_window->sendController();
+        SendController *controller = m_w.window->sendController();
         QVERIFY(controller->endpoint()->isListening());
-        const int calls = m_window->workspace()->callCount();
+        const int calls = m_w.window->workspace()->callCount();
         QVERIFY(calls >= 7);
-        m_window->callList()->setFocus();
-        m_window->callList()->selectAll();
-        QTest::keyClick(m_window->callList(), Qt::Key_Return, Qt::ControlModifier); // the shortcut
+        m_w.window->callList()->setFocus();
+        m_w.window->callList()->selectAll();
+        QTest::keyClick(m_w.window->callList(), Qt::Key_Return, Qt::ControlModifier); // the shortcut
 
         QTRY_VERIFY(!controller->entries().isEmpty());
         const int requests = int(controller->entries().size());
         QVERIFY(requests >= calls);
         QTRY_VERIFY_WITH_TIMEOUT(!controller->isBusy(), 20000);
 
-        SendPanel *panel = m_window->sendPanel();
+        SendPanel *panel = m_w.window->sendPanel();
         QVERIFY(panel->isVisible());
         QCOMPARE(panel->model()->rowCount(), requests);
         QCOMPARE(panel->progressBar()->value(), requests);
@@ -91,7 +73,7 @@ private slots:
             QCOMPARE(panel->model()->index(row, SendPanel::AttemptsColumn).data().toInt(), 1);
         }
 
-        ReceivedView *received = m_window->receivedView();
+        ReceivedView *received = m_w.window->receivedView();
         QTRY_COMPARE(received->model()->rowCount(), requests);
         QVERIFY(received->isVisible());
         QStringList events;
@@ -105,7 +87,7 @@ private slots:
         QVERIFY(events.join(QString()).size() > 0);
 
         // Nothing written holds the workspace's key ("demo-key").
-        QDirIterator it(m_dir->path(), QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(m_w.dir->path(), QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile file(it.next());
             QVERIFY(file.open(QIODevice::ReadOnly));
@@ -115,36 +97,36 @@ private slots:
 
     void sendAllSendsEveryCallWithoutASelection()
     {
-        m_window->sendAllAction()->trigger();
-        SendController *controller = m_window->sendController();
+        m_w.window->sendAllAction()->trigger();
+        SendController *controller = m_w.window->sendController();
         QSet<int> callsSent;
         for (const SendEntry &entry : controller->entries())
             callsSent.insert(entry.callIndex);
-        QCOMPARE(callsSent.size(), m_window->workspace()->callCount());
+        QCOMPARE(callsSent.size(), m_w.window->workspace()->callCount());
         QTRY_VERIFY_WITH_TIMEOUT(!controller->isBusy(), 20000);
         QTRY_COMPARE(controller->received().size(), controller->entries().size());
     }
 
     void aDeviceEngineSaysItCannotSend()
     {
-        Configuration config = m_window->workspace()->configuration();
+        Configuration config = m_w.window->workspace()->configuration();
         config.engine = EngineId::SegmentDevice;
-        m_window->workspace()->setConfiguration(config);
-        QCOMPARE(m_window->sendCalls({0}), 0);
-        auto *box = m_window->findChild<QWidget *>(QStringLiteral("sendErrorBox"));
+        m_w.window->workspace()->setConfiguration(config);
+        QCOMPARE(m_w.window->sendCalls({0}), 0);
+        auto *box = m_w.window->findChild<QWidget *>(QStringLiteral("sendErrorBox"));
         QVERIFY(box && box->isVisible());
         box->close();
-        QVERIFY(m_window->sendController()->entries().isEmpty());
+        QVERIFY(m_w.window->sendController()->entries().isEmpty());
     }
 
     void aProfileSendsToItsTargetWithItsStoredKey()
     {
         const QByteArray key = QByteArrayLiteral("profile-KEY-5fd2a9c1");
-        m_window->setSecretStore(
-                std::make_unique<FileSecretStore>(m_dir->filePath(QStringLiteral("secrets/secrets.json"))));
+        m_w.window->setSecretStore(
+                std::make_unique<FileSecretStore>(m_w.dir->filePath(QStringLiteral("secrets/secrets.json"))));
         TrackingEndpoint staging;
         QVERIFY(staging.listen());
-        ProfileStore *profiles = m_window->profileStore();
+        ProfileStore *profiles = m_w.window->profileStore();
         Profile profile(QStringLiteral("Staging"), Profile::Target::CustomUrl, QStringLiteral("#6a1b9a"));
         profile.setBaseUrl(staging.baseUrl());
         const QUuid id = profiles->addProfile(profile);
@@ -154,18 +136,18 @@ private slots:
         QVERIFY(stored.wait());
         QVERIFY(profiles->profile(id).isKeyStored());
         QVERIFY(profiles->setActiveProfile(id));
-        QVERIFY(m_window->profileLabel()->text().contains(QStringLiteral("Staging")));
-        QVERIFY(m_window->profileLabel()->text().contains(QStringLiteral("#6a1b9a")));
+        QVERIFY(m_w.window->profileLabel()->text().contains(QStringLiteral("Staging")));
+        QVERIFY(m_w.window->profileLabel()->text().contains(QStringLiteral("#6a1b9a")));
 
-        m_window->sendCalls({0}); // loopback: no confirmation; the key is read asynchronously
+        m_w.window->sendCalls({0}); // loopback: no confirmation; the key is read asynchronously
         QTRY_VERIFY_WITH_TIMEOUT(!staging.received().isEmpty(), 20000);
         QCOMPARE(staging.received().first().value("_k"), std::optional<std::string>(key.toStdString()));
-        QTRY_VERIFY(!m_window->sendController()->isBusy());
-        QVERIFY(m_window->sendController()->received().isEmpty()); // the built-in endpoint got nothing
+        QTRY_VERIFY(!m_w.window->sendController()->isBusy());
+        QVERIFY(m_w.window->sendController()->received().isEmpty()); // the built-in endpoint got nothing
 
         // The key is only in the secrets file (0600), in no other file the app wrote.
-        m_settings->sync();
-        QDirIterator it(m_dir->path(), QDir::Files, QDirIterator::Subdirectories);
+        m_w.settings->sync();
+        QDirIterator it(m_w.dir->path(), QDir::Files, QDirIterator::Subdirectories);
         int files = 0;
         while (it.hasNext()) {
             QFile file(it.next());
@@ -180,7 +162,7 @@ private slots:
 
     void aRealTargetIsConfirmedFirst()
     {
-        ProfileStore *profiles = m_window->profileStore();
+        ProfileStore *profiles = m_w.window->profileStore();
         QUuid kissmetrics;
         for (const Profile &p : profiles->profiles())
             if (p.target() == Profile::Target::Kissmetrics)
@@ -194,10 +176,10 @@ private slots:
             question = box->text();
             box->button(QMessageBox::Cancel)->click();
         });
-        QCOMPARE(m_window->sendCalls({0}), 0);
+        QCOMPARE(m_w.window->sendCalls({0}), 0);
         QVERIFY2(question.contains(profiles->activeProfile().name()), qPrintable(question));
         QVERIFY(question.contains(QStringLiteral("trk.kissmetrics.io")));
-        QVERIFY(m_window->sendController()->entries().isEmpty());
+        QVERIFY(m_w.window->sendController()->entries().isEmpty());
     }
 };
 
