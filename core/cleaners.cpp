@@ -22,21 +22,6 @@ std::string joinPath(std::string_view base, std::string_view key)
 
 namespace {
 
-std::string_view concat(Arena &arena, std::string_view a, std::string_view b, std::string_view c)
-{
-    const std::size_t n = a.size() + b.size() + c.size();
-    char *p = static_cast<char *>(arena.resource()->allocate(n == 0 ? 1 : n, 1));
-    // An empty view may have no storage at all, and memcpy must not see a null source.
-    auto put = [](char *to, std::string_view text) {
-        if (!text.empty())
-            std::memcpy(to, text.data(), text.size());
-    };
-    put(p, a);
-    put(p + a.size(), b);
-    put(p + a.size() + b.size(), c);
-    return {p, n};
-}
-
 PropertyRule leafRules(const Value &value)
 {
     if (value.isArray())
@@ -269,7 +254,7 @@ Value prefixProperties(
                 assign(key, value, origin(Value::string(key)), PropertyRule::None);
                 return;
             }
-            assign(concat(arena, prefixText, " - ", key), value, origin(Value::string(key)), PropertyRule::Prefixed);
+            assign(arena.join(prefixText, " - ", key), value, origin(Value::string(key)), PropertyRule::Prefixed);
         });
         return out.build();
     }
@@ -288,7 +273,7 @@ Value prefixProperties(
         }
         if (key.isString() && key.toString() == "revenue") {
             const PropertyTrace::Entry e = origin(key);
-            assign(concat(arena, prefixText, " - ", "revenue"), value, e, PropertyRule::Prefixed);
+            assign(arena.join(prefixText, " - ", "revenue"), value, e, PropertyRule::Prefixed);
             const Value *previous = out.find("Billing Amount");
             if (previous && !(previous->isNumber() && value.isNumber() && previous->toNumber() == value.toNumber()))
                 context.warn("billing-amount-overwritten",
@@ -298,10 +283,9 @@ Value prefixProperties(
             return;
         }
         if (key.isString())
-            assign(concat(arena, prefixText, normalSeparator, key.toString()), value, origin(key),
-                   PropertyRule::Prefixed);
+            assign(arena.join(prefixText, normalSeparator, key.toString()), value, origin(key), PropertyRule::Prefixed);
         else
-            assign(concat(arena, prefixText, normalSeparator, js::toString(key)), value, origin(key),
+            assign(arena.join(prefixText, normalSeparator, js::toString(key)), value, origin(key),
                    PropertyRule::Prefixed);
     });
     if (!complete)

@@ -13,16 +13,6 @@ namespace {
 constexpr std::string_view kObjectTag = "[object Object]";
 constexpr int kMaxDepth = 1100; // beyond it the real flattener overflows the stack
 
-std::string_view concat(Arena &arena, std::string_view a, std::string_view b)
-{
-    char *p = static_cast<char *>(arena.resource()->allocate(a.size() + b.size() + 1, 1));
-    if (!a.empty())
-        std::memcpy(p, a.data(), a.size());
-    if (!b.empty()) // an empty view may have no storage, and memcpy must not see a null source
-        std::memcpy(p + a.size(), b.data(), b.size());
-    return {p, a.size() + b.size()};
-}
-
 // An array's text as clean writes it, or nothing when the join throws (the staged route then
 // reports the error as the real code does).
 bool arrayText(const Value &array, std::string *text)
@@ -48,7 +38,7 @@ std::string_view CloudPayloadWriter::payloadKey(std::string_view key)
 {
     if (m_prefix.empty() || key == "Billing Amount")
         return key;
-    return concat(m_arena, m_prefix, key);
+    return m_arena.join(m_prefix, key);
 }
 
 std::string_view CloudPayloadWriter::leafKey()

@@ -27,20 +27,15 @@ struct Fields
         From,
         Count
     };
-    const Value *at[Count] = {};
+    const Value *at[Count];
 
     explicit Fields(const Value &message)
     {
         static constexpr std::string_view kNames[Count] = {
                 "type",  "userId", "anonymousId", "properties", "traits",     "context", "options",
                 "event", "name",   "category",    "groupId",    "previousId", "from"};
-        for (const Member &m : message.members())
-            for (int i = 0; i < Count; ++i)
-                if (kNames[i].size() == m.key.size() && kNames[i] == m.key) {
-                    if (!at[i])
-                        at[i] = &m.value;
-                    break;
-                }
+        static const MemberFinder finder(kNames);
+        finder.find(message, at);
     }
 };
 

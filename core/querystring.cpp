@@ -143,26 +143,6 @@ void appendEncoded(std::string &out, std::string_view text)
     }
 }
 
-std::size_t encodedLength(std::string_view text)
-{
-    std::size_t n = text.size();
-    for (char ch : text)
-        if (!isUnreserved(static_cast<unsigned char>(ch)))
-            n += 2;
-    return n;
-}
-
-std::size_t encodedLength(const std::vector<QueryPair> &pairs)
-{
-    std::size_t n = pairs.empty() ? 0 : pairs.size() - 1;
-    for (const QueryPair &p : pairs) {
-        n += encodedLength(p.key);
-        if (!p.bare)
-            n += 1 + encodedLength(p.value);
-    }
-    return n;
-}
-
 namespace {
 
 // Copies a short text without a library call (dst has 16 bytes of room past n).

@@ -21,8 +21,6 @@ void collectPairs(
 
 // Percent-encoding as qs does it (RFC 3986: only A-Z a-z 0-9 - . _ ~ stay as they are).
 void appendEncoded(std::string &out, std::string_view text);
-std::size_t encodedLength(std::string_view text);
-std::size_t encodedLength(const std::vector<QueryPair> &pairs);
 void appendPairs(std::string &out, const std::vector<QueryPair> &pairs);
 
 // How rudder-server puts the transformer's params on the URL: each value through Go's

@@ -21,60 +21,49 @@ public:
         : m_arena(arena)
         , m_asIs(!raw.isObject() || js::hasNumericLength(raw))
     {
-        // One pass files the members handlers read; objects keep each key once.
-        for (const Member &m : raw.members())
-            if (const int field = fieldOf(m.key); field >= 0 && !m_fields[field])
-                m_fields[field] = &m.value;
+        // One pass files the members handlers read.
+        static const MemberFinder finder(kFields);
+        finder.find(raw, m_fields);
     }
 
-    // A top-level field other than context and options.
-    Value get(std::string_view key) const
+    // The top-level fields handlers read (context and options are read as they are).
+    enum Field {
+        Type,
+        Event,
+        Properties,
+        Traits,
+        Name,
+        Category,
+        UserId,
+        AnonymousId,
+        SessionId,
+        PreviousId,
+        GroupId,
+        From,
+        To,
+        Timestamp,
+        FieldCount
+    };
+
+    Value get(Field field) const
     {
-        const int field = fieldOf(key);
-        const Value *value = field >= 0 ? m_fields[field] : nullptr;
+        const Value *value = m_fields[field];
         if (!value)
             return {};
         return m_asIs ? *value : js::memberWithIsoDates(*value, js::IsoTraversal::SegmentCloud, m_arena);
     }
     // Not an object, or an object with a numeric length: nothing is converted.
     bool isArrayLike() const { return m_asIs; }
-    bool has(std::string_view key) const
-    {
-        const int field = fieldOf(key);
-        return field >= 0 && m_fields[field];
-    }
+    bool has(Field field) const { return m_fields[field] != nullptr; }
 
 private:
-    // A switch on the length first: this runs for every top-level member.
-    static int fieldOf(std::string_view k)
-    {
-        switch (k.size()) {
-        case 2:
-            return k == "to" ? 12 : -1;
-        case 4:
-            return k == "type" ? 0 : k == "name" ? 4 : k == "from" ? 11 : -1;
-        case 5:
-            return k == "event" ? 1 : -1;
-        case 6:
-            return k == "traits" ? 3 : k == "userId" ? 6 : -1;
-        case 7:
-            return k == "groupId" ? 10 : -1;
-        case 8:
-            return k == "category" ? 5 : -1;
-        case 9:
-            return k == "sessionId" ? 8 : k == "timestamp" ? 13 : -1;
-        case 10:
-            return k == "properties" ? 2 : k == "previousId" ? 9 : -1;
-        case 11:
-            return k == "anonymousId" ? 7 : -1;
-        default:
-            return -1;
-        }
-    }
+    static constexpr std::string_view kFields[FieldCount] = {
+            "type",        "event",     "properties", "traits",  "name", "category", "userId",
+            "anonymousId", "sessionId", "previousId", "groupId", "from", "to",       "timestamp"};
 
     Arena &m_arena;
     bool m_asIs;
-    const Value *m_fields[14] = {};
+    const Value *m_fields[FieldCount];
 };
 
 struct CloudCall
@@ -242,8 +231,8 @@ struct CloudCall
 void track(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value event = call.message.get("event");
-    const Value properties = mapField(context, call.message.get("properties"), "properties");
+    const Value event = call.message.get(ConvertedMessage::Event);
+    const Value properties = mapField(context, call.message.get(ConvertedMessage::Properties), "properties");
     const std::string eventText = js::toString(event);
     const Value personId = orElse(call.userId, call.anonymousId);
 
@@ -293,10 +282,10 @@ void track(CloudCall &call)
 void page(CloudCall &call, bool isScreen)
 {
     EngineContext &context = call.context;
-    const Value name = call.message.get("name");
-    const Value category = call.message.get("category");
+    const Value name = call.message.get(ConvertedMessage::Name);
+    const Value category = call.message.get(ConvertedMessage::Category);
     ObjectBuilder props(context.arena());
-    props.append(mapField(context, call.message.get("properties"), "properties"));
+    props.append(mapField(context, call.message.get(ConvertedMessage::Properties), "properties"));
     traceMembers(props.build(), context, "properties");
     if (category.isTruthy()) {
         props.set("category", category);
@@ -333,7 +322,7 @@ void page(CloudCall &call, bool isScreen)
 void identify(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value traitsMap = mapField(context, call.message.get("traits"), "traits");
+    const Value traitsMap = mapField(context, call.message.get(ConvertedMessage::Traits), "traits");
     ObjectBuilder payload(context.arena(), traitsMap.size() + 8);
     if (!call.writeMap(payload, traitsMap, {}, call.userId)) {
         ObjectBuilder traits(context.arena());
@@ -372,10 +361,10 @@ void identify(CloudCall &call)
 void group(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value groupId = call.message.get("groupId");
-    Value traitsField = call.message.get("traits");
+    const Value groupId = call.message.get(ConvertedMessage::GroupId);
+    Value traitsField = call.message.get(ConvertedMessage::Traits);
     if (!traitsField.isTruthy())
-        traitsField = call.message.get("properties");
+        traitsField = call.message.get(ConvertedMessage::Properties);
     const Value traitsMap = mapField(context, traitsField, "traits");
     ObjectBuilder payload(context.arena(), traitsMap.size() + 8);
     std::size_t cleanedSize = 0;
@@ -412,8 +401,8 @@ void group(CloudCall &call)
 void alias(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value from = orElse(call.message.get("previousId"), call.message.get("from"));
-    const Value to = orElse(call.message.get("userId"), call.message.get("to"));
+    const Value from = orElse(call.message.get(ConvertedMessage::PreviousId), call.message.get(ConvertedMessage::From));
+    const Value to = orElse(call.message.get(ConvertedMessage::UserId), call.message.get(ConvertedMessage::To));
     ObjectBuilder payload(context.arena(), 16);
     setDefined(payload, "_k", call.apiKey);
     setDefined(payload, "_p", from);
@@ -450,9 +439,15 @@ void SegmentCloudEngine::run(EngineContext &context) const
                      "channel");
 
     const ConvertedMessage message(raw, context.arena());
-    for (const char *field : kConvertedIdFields)
-        if (message.get(field).isDate())
-            warnConvertedId(context, field);
+    // The ids warnConvertedIds() names, in its order.
+    static constexpr ConvertedMessage::Field kIds[] = {ConvertedMessage::UserId,     ConvertedMessage::AnonymousId,
+                                                       ConvertedMessage::PreviousId, ConvertedMessage::GroupId,
+                                                       ConvertedMessage::Event,      ConvertedMessage::Name,
+                                                       ConvertedMessage::Category};
+    static_assert(std::size(kIds) == std::size(kConvertedIdFields));
+    for (std::size_t i = 0; i < std::size(kIds); ++i)
+        if (message.get(kIds[i]).isDate())
+            warnConvertedId(context, kConvertedIdFields[i]);
     const Value contextObject = segmentContext(raw);
     const ContextDates contextDates =
             message.isArrayLike() || js::hasNumericLength(contextObject) ? ContextDates::AsIs : ContextDates::Converted;
@@ -462,19 +457,19 @@ void SegmentCloudEngine::run(EngineContext &context) const
     const Value ua = segmentContextValue(contextObject, contextDates, "useragent", js::IsoTraversal::SegmentCloud,
                                          context.arena());
 
-    const Value timestamp = message.get("timestamp");
+    const Value timestamp = message.get(ConvertedMessage::Timestamp);
     const double millis =
             segmentCloudTimestamp(raw.has("timestamp") ? &timestamp : nullptr, context.options().nowMillis);
     CloudCall call{context,
                    message,
                    apiKey,
-                   message.get("userId"),
-                   orElse(message.get("anonymousId"), message.get("sessionId")),
+                   message.get(ConvertedMessage::UserId),
+                   orElse(message.get(ConvertedMessage::AnonymousId), message.get(ConvertedMessage::SessionId)),
                    js::unixSeconds(millis),
                    ip,
                    ua};
 
-    const Value typeField = message.get("type");
+    const Value typeField = message.get(ConvertedMessage::Type);
     const std::string type = typeField.isString() ? std::string(typeField.toString()) : std::string();
     if (type == "track")
         track(call);

@@ -1,5 +1,6 @@
 #include "value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
@@ -130,6 +131,42 @@ bool Value::isIdentical(const Value &other) const
     return false;
 }
 
+MemberFinder::MemberFinder(std::span<const std::string_view> names)
+    : m_names(names)
+{
+    m_bucketed = names.size() < 256;
+    for (std::size_t i = 0; i < names.size() && m_bucketed; ++i) {
+        const std::size_t b = names[i].size() % 16;
+        if (m_filled[b] == kPerBucket)
+            m_bucketed = false;
+        else
+            m_bucket[b][m_filled[b]++] = static_cast<std::uint8_t>(i);
+    }
+}
+
+void MemberFinder::find(const Value &object, const Value **out) const
+{
+    std::fill(out, out + m_names.size(), nullptr);
+    if (!object.isObject())
+        return;
+    auto take = [&](std::size_t i, const Member &m) {
+        // Size and first byte reject the other names of a bucket before a memcmp call.
+        const std::string_view name = m_names[i];
+        if (name.size() == m.key.size() && (name.empty() || name[0] == m.key[0]) && name == m.key && !out[i])
+            out[i] = &m.value;
+    };
+    for (const Member &m : object.members()) {
+        if (!m_bucketed) {
+            for (std::size_t i = 0; i < m_names.size(); ++i)
+                take(i, m);
+            continue;
+        }
+        const std::size_t b = m.key.size() % 16;
+        for (std::size_t k = 0; k < m_filled[b]; ++k)
+            take(m_bucket[b][k], m);
+    }
+}
+
 bool isArrayIndexKey(std::string_view key, std::uint32_t *index)
 {
     if (key.empty() || key.size() > 10)
@@ -165,6 +202,21 @@ std::string_view Arena::copy(std::string_view s)
     auto *p = static_cast<char *>(bump(s.size(), 1));
     std::memcpy(p, s.data(), s.size());
     return {p, s.size()};
+}
+
+std::string_view Arena::join(std::string_view a, std::string_view b, std::string_view c)
+{
+    const std::size_t n = a.size() + b.size() + c.size();
+    if (n == 0)
+        return {};
+    char *p = static_cast<char *>(bump(n, 1));
+    // An empty view may have no storage at all, and memcpy must not see a null source.
+    for (std::string_view part : {a, b, c}) {
+        if (!part.empty())
+            std::memcpy(p, part.data(), part.size());
+        p += part.size();
+    }
+    return {p - n, n};
 }
 
 void *Arena::refill(std::size_t size, std::size_t align)

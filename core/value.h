@@ -84,6 +84,23 @@ inline std::span<const Member> Value::members() const
     return {m_members, m_size};
 }
 
+// Finds several names in an object in one pass over its members, for a set of names fixed once
+// (a static at the call site): out[i] is the member named names[i], or null (an object holds
+// each key once; nothing is found in a non-object). The names must outlive it.
+class MemberFinder
+{
+public:
+    explicit MemberFinder(std::span<const std::string_view> names);
+    void find(const Value &object, const Value **out) const;
+
+private:
+    static constexpr std::size_t kPerBucket = 4;
+    std::span<const std::string_view> m_names;
+    std::uint8_t m_bucket[16][kPerBucket] = {}; // name indices by length (mod 16)
+    std::uint8_t m_filled[16] = {};
+    bool m_bucketed = true; // false: too many names of one length, every name is compared
+};
+
 // True for keys JavaScript orders first: canonical array indices "0" … "4294967294".
 bool isArrayIndexKey(std::string_view key, std::uint32_t *index = nullptr);
 
@@ -97,6 +114,8 @@ public:
 
     std::pmr::memory_resource *resource() { return &m_pool; }
     std::string_view copy(std::string_view s);
+    // a, b and c one after the other, as one arena string (prefixed keys).
+    std::string_view join(std::string_view a, std::string_view b, std::string_view c = {});
     // Uninitialised storage: every element must be assigned before it is read.
     Value *allocValues(std::size_t n);
     Member *allocMembers(std::size_t n);

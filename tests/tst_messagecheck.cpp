@@ -15,6 +15,7 @@ class TestMessageCheck : public QObject
 private slots:
     void warnings_data();
     void warnings();
+    void memberFinderFindsEachName();
 };
 
 void TestMessageCheck::warnings_data()
@@ -69,6 +70,34 @@ void TestMessageCheck::warnings()
     for (const Warning &w : out.warnings)
         got << QString::fromStdString(w.code + "@" + w.path);
     QCOMPARE(got.join(QLatin1Char(' ')), expected);
+}
+
+// The one-pass lookup the checks (and segment-cloud) use, also with more names of one length than
+// its buckets hold, and on a value that is not an object.
+void TestMessageCheck::memberFinderFindsEachName()
+{
+    static constexpr std::string_view kFew[] = {"type", "event", "userId"};
+    static constexpr std::string_view kMany[] = {"aa", "bb", "cc", "dd", "ee", "ff", "type"};
+    const QByteArray text("{\"event\":\"E\",\"ee\":5,\"type\":\"track\",\"zz\":1}");
+    Arena arena;
+    JsonReader reader;
+    const Value message = reader.parse(std::string_view(text.constData(), std::size_t(text.size())), arena).value;
+
+    const Value *few[3];
+    MemberFinder(kFew).find(message, few);
+    QVERIFY(few[0] && few[0]->toString() == "track");
+    QVERIFY(few[1] && few[1]->toString() == "E");
+    QVERIFY(!few[2]);
+
+    const Value *many[7];
+    MemberFinder(kMany).find(message, many);
+    for (int i : {0, 1, 2, 3, 5})
+        QVERIFY(!many[i]);
+    QVERIFY(many[4] && many[4]->toNumber() == 5);
+    QVERIFY(many[6] && many[6]->toString() == "track");
+
+    MemberFinder(kFew).find(Value::string("not an object"), few);
+    QVERIFY(!few[0] && !few[1] && !few[2]);
 }
 
 QTEST_APPLESS_MAIN(TestMessageCheck)
