@@ -73,7 +73,8 @@ QByteArray addRecord(const SendRequest &request)
     return QByteArray::fromStdString(writer.buffer());
 }
 
-QByteArray sourceRecord(const QString &id, SourceProgress progress)
+// How far an input is queued; without a progress, that its run got to the end (forget it).
+QByteArray sourceRecord(const QString &id, std::optional<SourceProgress> progress)
 {
     JsonWriter writer;
     writer.beginObject();
@@ -82,10 +83,15 @@ QByteArray sourceRecord(const QString &id, SourceProgress progress)
     writer.key("id");
     const QByteArray idText = id.toUtf8();
     writer.value(std::string_view(idText.constData(), std::size_t(idText.size())));
-    writer.key("queued");
-    writer.value(static_cast<double>(progress.queued));
-    writer.key("complete");
-    writer.value(progress.complete);
+    if (progress) {
+        writer.key("queued");
+        writer.value(static_cast<double>(progress->queued));
+        writer.key("complete");
+        writer.value(progress->complete);
+    } else {
+        writer.key("forget");
+        writer.value(true);
+    }
     writer.endObject();
     writer.buffer() += '\n';
     return QByteArray::fromStdString(writer.buffer());
@@ -436,18 +442,7 @@ bool Outbox::forgetSource(const QString &sourceId)
     // Nothing left to keep: an empty journal says it.
     if (m_pending.isEmpty() && m_sources.isEmpty() && m_syncing == 0)
         return compactLocked();
-    JsonWriter writer;
-    writer.beginObject();
-    writer.key("op");
-    writer.value("source");
-    writer.key("id");
-    const QByteArray idText = sourceId.toUtf8();
-    writer.value(std::string_view(idText.constData(), std::size_t(idText.size())));
-    writer.key("forget");
-    writer.value(true);
-    writer.endObject();
-    writer.buffer() += '\n';
-    return appendDurably(QByteArray::fromStdString(writer.buffer()), false);
+    return appendDurably(sourceRecord(sourceId, std::nullopt), false);
 }
 
 bool Outbox::add(const QList<SendRequest> &requests, const QString &sourceId, SourceProgress progress)
