@@ -11,6 +11,7 @@
 #include "engine.h"
 #include "messagestream.h"
 #include "settings.h"
+#include "streamtranslator.h"
 
 #include <QFile>
 
@@ -77,7 +78,6 @@ int readOrTranslate(const char *path, bool translate, const char *engineName)
         std::fprintf(stderr, "unknown engine %s\n", engineName);
         return 2;
     }
-    const auto engine = Engine::create(id);
     Settings settings;
     std::string error;
     Settings::fromJson(R"({"apiKey":"2b93bdf937c54fc7da2b5c6015c273bf3919c273","prefixProperties":true})", &settings,
@@ -89,14 +89,15 @@ int readOrTranslate(const char *path, bool translate, const char *engineName)
     const auto start = std::chrono::steady_clock::now();
     MessageStream stream(&file);
     stream.setStringStorage(JsonReader::StringStorage::Reader); // as kmtester-cli translate reads
+    // What kmtester-cli translate and send do per message (the wire route included, for segment-cloud).
+    StreamTranslator translator(stream, id, settings, environment, options);
     Arena arena;
     InputMessage message;
     Translation translation;
     std::size_t count = 0, checksum = 0;
-    while (stream.next(message, arena)) {
+    while (translate ? translator.next(message, translation, arena) : stream.next(message, arena)) {
         ++count;
         if (translate && message.isValid()) {
-            engine->translate(message.value, settings, environment, options, arena, translation);
             for (const HttpRequest &r : translation.requests)
                 checksum += r.wire.size();
             checksum += translation.pushes.size();
@@ -107,6 +108,8 @@ int readOrTranslate(const char *path, bool translate, const char *engineName)
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report(translate ? "translate" : "read", count, static_cast<std::size_t>(file.size()), seconds, checksum);
+    if (translate)
+        std::fprintf(stderr, "  %zu of %zu messages took the wire route\n", translator.wireRouteCount(), count);
     return 0;
 }
 

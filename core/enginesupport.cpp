@@ -274,15 +274,20 @@ void warnConvertedIds(EngineContext &context, const Value &converted)
             warnConvertedId(context, field);
 }
 
-void warnLongTimestamp(EngineContext &context, double millis)
+void warnLongTimestamp(Translation &out, double millis)
 {
     if (std::isnan(millis)) {
-        context.warn("invalid-timestamp", "The message time cannot be read as a date, so _t is NaN.", "timestamp");
+        out.warn("invalid-timestamp", "The message time cannot be read as a date, so _t is NaN.", "timestamp");
         return;
     }
     if (millis < 1230768000000.0)
-        context.warn("before-2009", "The message time is before 2009-01-01; Kissmetrics does not store data that old.",
-                     "timestamp");
+        out.warn("before-2009", "The message time is before 2009-01-01; Kissmetrics does not store data that old.",
+                 "timestamp");
+}
+
+void warnLongTimestamp(EngineContext &context, double millis)
+{
+    warnLongTimestamp(context.out(), millis);
 }
 
 } // namespace km::support

@@ -50,6 +50,8 @@ void finishSegmentCloudRequest(HttpRequest &request, Arena &arena);
 
 std::string typeOf(const Value &message);
 
+// The message time when Kissmetrics cannot use it (NaN, before 2009).
+void warnLongTimestamp(Translation &out, double millis);
 void warnLongTimestamp(EngineContext &context, double millis);
 
 // The Segment wrappers turn ISO-looking ids into Dates too; say so where it happens.

@@ -15,6 +15,7 @@
 namespace km {
 
 static_assert(JsonReader::Padding == simdjson::SIMDJSON_PADDING);
+static_assert(JsonTape::PayloadMask == simdjson::internal::JSON_VALUE_MASK);
 
 namespace {
 
@@ -255,6 +256,10 @@ struct JsonReader::Private
     }
 
     Value convert(const simdjson::dom::document &doc, std::size_t &i, Arena &arena);
+    // simdjson alone; false when the text needs the exact parser.
+    bool fastParse(std::string_view text, std::size_t readable);
+    // The parsed document as Values; false when the exact parser must decide (a possible -0).
+    bool convertParsed(std::string_view text, Arena &arena, JsonResult &result);
     void shrink();
 
     simdjson::dom::parser parser;
@@ -262,6 +267,7 @@ struct JsonReader::Private
     bool sawIntegerZero = false;
     StringStorage storage = StringStorage::Arena;
     Scratch scratch;
+    std::string_view tapeText; // the text of the last parseTape()
 
     std::string_view keep(std::string_view s, Arena &arena) const
     {
@@ -917,32 +923,59 @@ JsonResult JsonReader::parse(std::string_view text, Arena &arena, int firstLine)
     return parse(text, text.size(), arena, firstLine);
 }
 
+bool JsonReader::Private::fastParse(std::string_view text, std::size_t readable)
+{
+    if (storage == StringStorage::Reader && parser.capacity() > kShrinkAbove)
+        resetParser(); // the previous text's strings are no longer in use
+    if (text.empty() || text.size() > simdjson::SIMDJSON_MAXSIZE_BYTES)
+        return false;
+    simdjson::padded_string_view input(text.data(), text.size(), readable);
+    if (readable < text.size() + Padding) {
+        if (padded.size() < text.size() + Padding)
+            padded.resize(text.size() + Padding);
+        std::memcpy(padded.data(), text.data(), text.size());
+        input = simdjson::padded_string_view(padded.data(), text.size(), padded.size());
+    }
+    return !parser.parse(input).error();
+}
+
+bool JsonReader::Private::convertParsed(std::string_view text, Arena &arena, JsonResult &result)
+{
+    sawIntegerZero = false;
+    std::size_t root = JsonTape::Root;
+    const Value value = convert(parser.doc, root, arena);
+    // simdjson reads "-0" as the integer 0; JavaScript keeps the sign, so the exact parser decides.
+    if (sawIntegerZero && mayContainNegativeZero(text))
+        return false;
+    result.value = value;
+    return true;
+}
+
 JsonResult JsonReader::parse(std::string_view text, std::size_t readable, Arena &arena, int firstLine)
 {
     JsonResult result;
-    if (d->storage == StringStorage::Reader && d->parser.capacity() > kShrinkAbove)
-        d->resetParser(); // the previous text's strings are no longer in use
-    if (!text.empty() && text.size() <= simdjson::SIMDJSON_MAXSIZE_BYTES) {
-        simdjson::padded_string_view input(text.data(), text.size(), readable);
-        if (readable < text.size() + Padding) {
-            if (d->padded.size() < text.size() + Padding)
-                d->padded.resize(text.size() + Padding);
-            std::memcpy(d->padded.data(), text.data(), text.size());
-            input = simdjson::padded_string_view(d->padded.data(), text.size(), d->padded.size());
-        }
-        auto document = d->parser.parse(input);
-        if (!document.error()) {
-            d->sawIntegerZero = false;
-            std::size_t root = 1; // after the tape's root word
-            const Value value = d->convert(d->parser.doc, root, arena);
-            if (!d->sawIntegerZero || !mayContainNegativeZero(text)) {
-                result.value = value;
-                d->shrink();
-                return result;
-            }
-        }
-    }
-    ExactParser(text, firstLine, arena, d->scratch, result).run();
+    if (!d->fastParse(text, readable) || !d->convertParsed(text, arena, result))
+        ExactParser(text, firstLine, arena, d->scratch, result).run();
+    d->shrink();
+    return result;
+}
+
+JsonTape JsonReader::parseTape(std::string_view text, std::size_t readable)
+{
+    d->tapeText = {};
+    if (!d->fastParse(text, readable))
+        return {};
+    d->tapeText = text;
+    const simdjson::dom::document &doc = d->parser.doc;
+    return JsonTape(doc.tape.get(), doc.string_buf.get(), text);
+}
+
+JsonResult JsonReader::convertTape(Arena &arena, int firstLine)
+{
+    JsonResult result;
+    if (!d->convertParsed(d->tapeText, arena, result))
+        ExactParser(d->tapeText, firstLine, arena, d->scratch, result).run();
+    d->tapeText = {};
     d->shrink();
     return result;
 }

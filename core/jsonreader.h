@@ -1,5 +1,6 @@
 #pragma once
 
+#include "jsontape.h"
 #include "value.h"
 
 #include <cstddef>
@@ -82,6 +83,13 @@ public:
     // As above; readable is how many bytes starting at text.data() may be read. With at least
     // text.size() + Padding the text is parsed in place instead of being copied first.
     JsonResult parse(std::string_view text, std::size_t readable, Arena &arena, int firstLine = 1);
+
+    // For callers that may not need Values at all: parses with the fast parser only and hands back
+    // its tape, or a null tape when the text needs the exact parser (it is broken, or holds a
+    // number beyond range or a lone surrogate); then call parse(). The text must stay as it is
+    // until the next parse. convertTape() then gives exactly what parse() gives for that text.
+    JsonTape parseTape(std::string_view text, std::size_t readable);
+    JsonResult convertTape(Arena &arena, int firstLine = 1);
 
     // Bytes held by the reader's reusable buffers (document capacity of the parser included).
     std::size_t bufferCapacity() const;

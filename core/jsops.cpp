@@ -157,6 +157,12 @@ bool normalizedEquals(std::string_view key, std::string_view normalizedPath, std
 
 } // namespace
 
+bool objCaseKeyIs(std::string_view key, std::string_view name)
+{
+    std::size_t consumed = 0;
+    return normalizedEquals(key, name, &consumed) && consumed == name.size();
+}
+
 const Value *objCaseFind(const Value &object, std::string_view path)
 {
     // Paths are nearly always literals already in normal form ("revenue"): no copy for those.

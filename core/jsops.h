@@ -38,6 +38,9 @@ bool toStringIsObjectTag(const Value &value);
 // match in property order even when its value is falsy; nullptr when nothing matches.
 const Value *objCaseFind(const Value &object, std::string_view path);
 std::string objCaseNormalize(std::string_view key);
+// True when objCaseFind(object, name) would take the member named `key`, for a name in normal
+// form without dots ("revenue", "useragent").
+bool objCaseKeyIs(std::string_view key, std::string_view name);
 
 // The own enumerable (key, value) pairs a `for…in` loop visits: object members, array indices,
 // string characters (by code point). Other values have none.

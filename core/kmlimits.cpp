@@ -41,6 +41,19 @@ void checkKeys(Translation &t, const Value &props)
 
 } // namespace
 
+bool isKissmetricsNameClean(std::string_view name)
+{
+    return name.size() < kMaxNameLength && !bytescan::containsEither(name.data(), name.size(), ',', ':');
+}
+
+void warnMissingPerson(Translation &t, Endpoint endpoint)
+{
+    t.warn("km-missing-person",
+           std::string("This /") + endpointName(endpoint)
+                   + " request has no _p: Kissmetrics cannot tie it to a person and drops it.",
+           "userId");
+}
+
 void checkKissmetricsLimits(Translation &t)
 {
     for (const HttpRequest &r : t.requests) {
@@ -49,10 +62,7 @@ void checkKissmetricsLimits(Translation &t)
         if (r.endpoint == Endpoint::Event && name.isString())
             checkName(t, name.toString(), "The event name");
         if (r.endpoint != Endpoint::Alias && !r.payload.has("_p"))
-            t.warn("km-missing-person",
-                   std::string("This /") + endpointName(r.endpoint)
-                           + " request has no _p: Kissmetrics cannot tie it to a person and drops it.",
-                   "userId");
+            warnMissingPerson(t, r.endpoint);
     }
     for (const ClientCall &c : t.pushes) {
         const auto args = c.args.items();

@@ -9,4 +9,9 @@ namespace km {
 // and /e or /s requests without a person (_p).
 void checkKissmetricsLimits(Translation &translation);
 
+// The names checkKissmetricsLimits() reads, one by one, for code that builds requests without a
+// payload (CloudWireRoute). True when the name breaks no limit (nothing was added).
+bool isKissmetricsNameClean(std::string_view name);
+void warnMissingPerson(Translation &translation, Endpoint endpoint);
+
 } // namespace km

@@ -181,6 +181,7 @@ struct MessageStream::Private
     Format m_format = Format::Unknown;
     JsonReader m_reader;
     JsonReader::StringStorage m_lineStrings = JsonReader::StringStorage::Arena;
+    MessageStream::Conversion m_conversion = MessageStream::Conversion::Immediate;
     int m_line = 1; // line number of the byte at m_begin (NDJSON), or of the document start
     std::size_t m_index = 0;
 
@@ -497,6 +498,18 @@ bool MessageStream::Private::nextNdjson(InputMessage &out, Arena &arena)
             continue; // blank lines are no messages
 
         m_reader.setStringStorage(m_lineStrings);
+        if (m_conversion == Conversion::Deferred) {
+            const JsonTape tape = m_reader.parseTape(line, readable);
+            if (!tape.isNull() && tape.type(JsonTape::Root) == '{') {
+                out.index = m_index++;
+                out.line = lineNumber;
+                out.warnings.clear(); // the fast parser takes only texts that give no warnings
+                out.error.clear();
+                out.value = {};
+                out.tape = tape;
+                return true;
+            }
+        }
         JsonResult result = m_reader.parse(line, readable, arena, lineNumber);
         out.index = m_index++;
         out.line = lineNumber;
@@ -573,6 +586,7 @@ MessageStream::~MessageStream() = default;
 
 bool MessageStream::next(InputMessage &out, Arena &arena)
 {
+    out.tape = {};
     if (d->m_format == Format::Unknown)
         d->detect();
     switch (d->m_format) {
@@ -588,6 +602,27 @@ bool MessageStream::next(InputMessage &out, Arena &arena)
         break;
     }
     return d->finish(out);
+}
+
+void MessageStream::setConversion(Conversion conversion)
+{
+    d->m_conversion = conversion;
+}
+
+void MessageStream::convert(InputMessage &message, Arena &arena)
+{
+    if (!message.isDeferred())
+        return;
+    message.tape = {};
+    JsonResult result = d->m_reader.convertTape(arena, message.line);
+    // The exact parser may still find what the fast one let through (a possible -0 is re-read).
+    message.warnings = std::move(result.warnings);
+    if (!result.ok()) {
+        message.value = {};
+        message.error = result.error->toString();
+        return;
+    }
+    message.value = result.value;
 }
 
 void MessageStream::setStringStorage(JsonReader::StringStorage storage)

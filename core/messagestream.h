@@ -19,10 +19,14 @@ struct InputMessage
 {
     std::size_t index = 0; // 0-based over all messages, broken ones included
     int line = 0;          // 1-based line where the message starts
-    Value value;           // a JSON object when valid, else undefined
-    std::string error;     // "line L, column C: what is wrong"; empty when valid
+    Value value;           // a JSON object when valid, else undefined (and while deferred)
+    // With Conversion::Deferred, an NDJSON message that parsed cleanly: its tape, valid until the
+    // next call to next(); `value` stays undefined until MessageStream::convert().
+    JsonTape tape;
+    std::string error; // "line L, column C: what is wrong"; empty when valid
     std::vector<JsonIssue> warnings;
     bool isValid() const { return error.empty(); }
+    bool isDeferred() const { return !tape.isNull(); }
 };
 
 // Reads the forms a user gives: one Segment message (a JSON object), a JSON array of messages, a
@@ -67,6 +71,14 @@ public:
     // buffer, valid until the next call to next() (the arena still holds the rest). For callers
     // that finish each message before reading the next. Other input forms always use the arena.
     void setStringStorage(JsonReader::StringStorage storage);
+
+    // Deferred: NDJSON messages that the fast parser reads as an object come back as a tape only
+    // (InputMessage::tape), for callers that may translate them without Values; convert() makes
+    // the Values when they are needed. Other input forms are always converted.
+    enum class Conversion { Immediate, Deferred };
+    void setConversion(Conversion conversion);
+    // Gives a deferred message its value (what Immediate would have given) and drops its tape.
+    void convert(InputMessage &message, Arena &arena);
 
     Format format() const;
     // Bytes held by the stream's reusable buffers and its JSON reader (not the document arena).

@@ -9,6 +9,12 @@ Value OutputFormat::params(const HttpRequest &request, EngineId engine, Arena &a
 {
     if (engine == EngineId::RudderCloud)
         return request.payload;
+    if (request.pairs.empty() && !request.wire.empty()) {
+        // Written straight to the wire (CloudWireRoute): the pairs are read back off it.
+        std::vector<QueryPair> pairs;
+        qs::decodePairs(request.wire, arena, pairs);
+        return qs::paramsFromPairs(pairs, request.method, arena);
+    }
     return qs::paramsFromPairs(request.pairs, request.method, arena);
 }
 

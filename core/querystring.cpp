@@ -143,10 +143,19 @@ void appendEncoded(std::string &out, std::string_view text)
     }
 }
 
-namespace {
+void QueryBuilder::clear()
+{
+    std::fill_n(m_separators.begin(), std::min(m_separators.size(), m_size / 16 + 1), std::uint16_t(0));
+    m_size = 0;
+}
 
-// Copies a short text without a library call (dst has 16 bytes of room past n).
-inline void copyText(unsigned char *dst, std::string_view text)
+void QueryBuilder::grow(std::size_t n)
+{
+    m_raw.resize(std::max(m_raw.size() * 2, m_size + n + 256));
+    m_separators.resize(m_raw.size() / 16 + 1, 0);
+}
+
+void QueryBuilder::copyShort(unsigned char *dst, std::string_view text)
 {
     const std::size_t n = text.size();
     const char *src = text.data();
@@ -171,52 +180,29 @@ inline void copyText(unsigned char *dst, std::string_view text)
     }
 }
 
-} // namespace
-
-void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
+void QueryBuilder::encodeTo(std::string &out)
 {
-    // Lay the pairs out raw ("k=v&k=v"), marking where the separators are, then percent-encode the
-    // whole text in 16-byte blocks, separators excepted: most keys and values are shorter than a
-    // block, and one pass over them all beats a pass per string.
-    std::size_t rawSize = pairs.empty() ? 0 : pairs.size() - 1;
-    for (const QueryPair &p : pairs)
-        rawSize += p.key.size() + (p.bare ? 0 : 1 + p.value.size());
+    // The whole text is percent-encoded in 16-byte blocks, separators excepted: most keys and
+    // values are shorter than a block, and one pass over them all beats a pass per string.
+    const std::size_t rawSize = m_size;
+    if (rawSize == 0)
+        return;
     const std::size_t blocks = (rawSize + 15) / 16;
-    thread_local std::vector<unsigned char> raw;
-    thread_local std::vector<std::uint16_t> escapes; // per block, one bit per byte to escape
-    raw.resize(blocks * 16 + 32);
-    escapes.assign(blocks + 1, 0);
-    unsigned char *r = raw.data();
-    auto separator = [&](unsigned char c) {
-        const std::size_t at = static_cast<std::size_t>(r - raw.data());
-        escapes[at / 16] = static_cast<std::uint16_t>(escapes[at / 16] | (1u << (at % 16)));
-        *r++ = c;
-    };
-    bool first = true;
-    for (const QueryPair &p : pairs) {
-        if (!first)
-            separator('&');
-        first = false;
-        copyText(r, p.key);
-        r += p.key.size();
-        if (!p.bare) {
-            separator('=');
-            copyText(r, p.value);
-            r += p.value.size();
-        }
-    }
-    // The separators were marked: flip those bits so they read "keep" once combined.
-    bytescan::reservedMasks(raw.data(), blocks, escapes.data());
+    m_escapes.assign(m_separators.begin(), m_separators.begin() + static_cast<std::ptrdiff_t>(blocks));
+    // The separators were marked: reservedMasks flips those bits so they read "keep".
+    bytescan::reservedMasks(m_raw.data(), blocks, m_escapes.data());
     if (rawSize % 16)
-        escapes[blocks - 1] = static_cast<std::uint16_t>(escapes[blocks - 1] & ((1u << (rawSize % 16)) - 1));
+        m_escapes[blocks - 1] = static_cast<std::uint16_t>(m_escapes[blocks - 1] & ((1u << (rawSize % 16)) - 1));
 
-    const std::size_t start = out.size();
-    out.resize(start + 3 * rawSize + 32); // the worst case, and room for the last speculative copy
-    char *q = out.data() + start;
+    // The worst case, and room for the last speculative copy.
+    if (m_encoded.size() < 3 * rawSize + 32)
+        m_encoded.resize(3 * rawSize + 32);
+    char *const start = m_encoded.data();
+    char *q = start;
     for (std::size_t b = 0; b < blocks; ++b) {
-        const unsigned char *block = raw.data() + b * 16;
+        const unsigned char *block = m_raw.data() + b * 16;
         const int length = b + 1 < blocks || rawSize % 16 == 0 ? 16 : static_cast<int>(rawSize % 16);
-        unsigned reserved = escapes[b];
+        unsigned reserved = m_escapes[b];
         int done = 0;
         while (reserved) {
             // Copy up to the next escape speculatively (16 bytes; the raw buffer is padded).
@@ -233,7 +219,74 @@ void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
         std::memcpy(q, block + done, 16);
         q += length - done;
     }
-    out.resize(static_cast<std::size_t>(q - out.data()));
+    out.append(start, static_cast<std::size_t>(q - start));
+}
+
+namespace {
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+std::string_view percentDecoded(std::string_view text, Arena &arena)
+{
+    if (text.find('%') == std::string_view::npos)
+        return arena.copy(text);
+    std::string decoded;
+    decoded.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const int high = text[i] == '%' && i + 2 < text.size() ? hexDigit(text[i + 1]) : -1;
+        const int low = high >= 0 ? hexDigit(text[i + 2]) : -1;
+        if (low < 0) {
+            decoded.push_back(text[i]);
+            continue;
+        }
+        decoded.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+    }
+    return arena.copy(decoded);
+}
+
+} // namespace
+
+void decodePairs(std::string_view wire, Arena &arena, std::vector<QueryPair> &out)
+{
+    std::size_t start = 0;
+    while (start < wire.size()) {
+        std::size_t end = wire.find('&', start);
+        if (end == std::string_view::npos)
+            end = wire.size();
+        const std::string_view pair = wire.substr(start, end - start);
+        const std::size_t equals = pair.find('=');
+        if (equals == std::string_view::npos)
+            out.push_back(QueryPair{percentDecoded(pair, arena), {}, true});
+        else
+            out.push_back(QueryPair{percentDecoded(pair.substr(0, equals), arena),
+                                    percentDecoded(pair.substr(equals + 1), arena), false});
+        start = end + 1;
+    }
+}
+
+void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
+{
+    thread_local QueryBuilder query;
+    query.clear();
+    for (const QueryPair &p : pairs) {
+        query.beginPair();
+        query.append(p.key);
+        if (!p.bare) {
+            query.equals();
+            query.append(p.value);
+        }
+    }
+    query.encodeTo(out);
 }
 
 namespace {

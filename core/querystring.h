@@ -23,6 +23,63 @@ void collectPairs(
 void appendEncoded(std::string &out, std::string_view text);
 void appendPairs(std::string &out, const std::vector<QueryPair> &pairs);
 
+// A query string laid out raw ("k=v&k=v"), then percent-encoded in one pass: the separators are
+// kept, every other byte is encoded as appendEncoded() does. Keys and values may be appended in
+// pieces. Reuse one builder: it keeps its buffers.
+class QueryBuilder
+{
+public:
+    void clear();
+    void beginPair()
+    {
+        if (m_size > 0)
+            separator('&');
+    }
+    void equals() { separator('='); }
+    void append(std::string_view raw)
+    {
+        reserveMore(raw.size());
+        copyShort(m_raw.data() + m_size, raw);
+        m_size += raw.size();
+    }
+    // The raw (not yet encoded) text written so far.
+    std::size_t size() const { return m_size; }
+    std::string_view raw(std::size_t from, std::size_t to) const
+    {
+        return {reinterpret_cast<const char *>(m_raw.data()) + from, to - from};
+    }
+    // Appends the encoded text to out.
+    void encodeTo(std::string &out);
+
+private:
+    void separator(char c)
+    {
+        reserveMore(1);
+        m_separators[m_size / 16] = static_cast<std::uint16_t>(m_separators[m_size / 16] | (1u << (m_size % 16)));
+        m_raw[m_size++] = static_cast<unsigned char>(c);
+    }
+    // Room for n more bytes, plus the 16 that copyShort() and the encoder's block reads may touch.
+    void reserveMore(std::size_t n)
+    {
+        if (m_size + n + 32 > m_raw.size())
+            grow(n);
+    }
+    void grow(std::size_t n);
+    // Copies a text of any length, short ones without a library call (dst has 16 bytes of room
+    // past its end).
+    static void copyShort(unsigned char *dst, std::string_view text);
+
+    std::vector<unsigned char> m_raw; // sized to capacity; m_size bytes are used
+    std::size_t m_size = 0;
+    std::vector<std::uint16_t> m_separators; // per 16-byte block of m_raw, one bit per separator byte
+    std::vector<std::uint16_t> m_escapes;
+    std::vector<char> m_encoded; // sized to capacity, so encoding never clears memory first
+};
+
+// The pairs of a query string or form body as qs wrote them (percent-decoded; a key with no '='
+// is bare). Decoded texts live in arena.
+void decodePairs(std::string_view wire, Arena &arena, std::vector<QueryPair> &out);
+
 // How rudder-server puts the transformer's params on the URL: each value through Go's
 // fmt.Sprint, keys sorted by url.Values.Encode (spaces as '+').
 void appendGoQuery(std::string &out, const Value &params);

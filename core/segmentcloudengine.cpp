@@ -4,6 +4,7 @@
 #include "cloudpayloadwriter.h"
 #include "enginesupport.h"
 #include "jsops.h"
+#include "segmentcloudwarnings.h"
 
 namespace km {
 
@@ -133,10 +134,7 @@ struct CloudCall
         context.trace().set("revenue", source, PropertyRule::RevenueParsed | extra);
         context.trace().set("Billing Amount", source, PropertyRule::BillingAmountCopy | extra);
         if (fromTotal)
-            context.warn("revenue-from-total",
-                         "No revenue: the event name matches /completed ?order/i, so \"total\" is sent as revenue "
-                         "and Billing Amount.",
-                         source);
+            cloudwarnings::revenueFromTotal(context.out(), source);
         return revenue;
     }
 
@@ -238,10 +236,7 @@ void track(CloudCall &call)
 
     if (!matchesOrderCompletedV2(eventText)) {
         if (properties.find("products"))
-            context.warn("products-removed",
-                         "segment-cloud removes \"products\" from every track; only order-completion events send "
-                         "one /s call per product.",
-                         "properties.products");
+            cloudwarnings::productsRemoved(context.out());
         ObjectBuilder payload = call.baseTrack(properties, event, personId, 0, "properties");
         payload.set("_n", event);
         call.traceReserved();
@@ -256,16 +251,11 @@ void track(CloudCall &call)
 
     const Value *productsField = js::objCaseFind(properties, "products");
     if (!productsField || !productsField->isArray()) {
-        context.warn("order-without-products",
-                     "This order-completion event has no products array: only the /e call is sent.",
-                     "properties.products");
+        cloudwarnings::orderWithoutProducts(context.out());
         return;
     }
     if (!call.userId.isTruthy() && productsField->size() > 0)
-        context.warn("order-products-without-person",
-                     "The per-product calls are built from userId only (not anonymousId), so without a userId they "
-                     "carry no _p and Kissmetrics cannot attribute them.",
-                     "userId");
+        cloudwarnings::orderProductsWithoutPerson(context.out());
     std::size_t i = 0;
     for (const Value &product : productsField->items()) {
         const std::string path = "properties.products." + std::to_string(i);
@@ -298,11 +288,7 @@ void page(CloudCall &call, bool isScreen)
     const char *word = isScreen ? "Screen" : "Page";
     const Value label = orElse(name, category);
     if (!label.isTruthy())
-        context.warn("page-without-name",
-                     std::string("Neither name nor category is set: segment-cloud still records the event, literally "
-                                 "named \"Viewed ")
-                             + js::toString(label) + " " + word + "\".",
-                     "name");
+        cloudwarnings::pageWithoutName(context.out(), js::toString(label), word);
     const Value eventName = context.str("Viewed " + js::toString(label) + " " + word);
     const Value prefixed =
             prefixProperties(EngineContext::lit(word), props.build(), PrefixFlavor::ObjectKeys, context, "properties");
@@ -342,9 +328,7 @@ void identify(CloudCall &call)
     call.send(Endpoint::Set, payload);
 
     if (call.userId.isTruthy() && call.anonymousId.isTruthy()) {
-        context.warn("identify-alias",
-                     "With both userId and anonymousId, segment-cloud also sends an /a alias call, on every identify.",
-                     "anonymousId");
+        cloudwarnings::identifyAlias(context.out());
         context.trace().clear();
         ObjectBuilder alias(context.arena());
         setDefined(alias, "_k", call.apiKey);
@@ -391,10 +375,7 @@ void group(CloudCall &call)
     call.traceReserved();
     context.trace().set("Group - id", "groupId", PropertyRule::Prefixed);
     if (cleanedSize > 0)
-        context.warn("group-trait-case",
-                     "Segment's documentation shows capitalised names such as \"Group - Name\"; the code keeps the "
-                     "trait's own case (\"Group - name\").",
-                     "traits");
+        cloudwarnings::groupTraitCase(context.out());
     call.send(Endpoint::Set, payload);
 }
 
@@ -425,18 +406,12 @@ void SegmentCloudEngine::run(EngineContext &context) const
     if (!apiKey.isTruthy())
         throw JsError("IntegrationValidationError: setting \"apiKey\" is required");
     if (!context.settings().values().contains("prefixProperties"))
-        context.warn("prefix-default",
-                     "prefixProperties is not set: segment-cloud reads a missing value as off, while Segment's "
-                     "settings page shows it on.",
-                     "settings.prefixProperties");
+        cloudwarnings::prefixDefault(context.out());
 
     const Value raw = context.message();
     const Value channel = raw.get("channel");
     if (!channel.isString() || channel.toString() != "server")
-        context.warn("channel-not-server",
-                     "The public server integration accepted only messages whose channel is \"server\" (browser "
-                     "messages only through Segment's unbundled path).",
-                     "channel");
+        cloudwarnings::channelNotServer(context.out());
 
     const ConvertedMessage message(raw, context.arena());
     // The ids warnConvertedIds() names, in its order.

@@ -63,6 +63,9 @@ struct QueryPair
     bool bare = false; // a key with no '=' (null under strictNullHandling)
 };
 
+// A request an HTTP engine sends. `wire` is always set; `payload` and `pairs` are left empty by
+// the segment-cloud wire route (CloudWireRoute), which writes the wire without building them
+// (qs::decodePairs reads the pairs back).
 struct HttpRequest
 {
     Endpoint endpoint = Endpoint::Event;

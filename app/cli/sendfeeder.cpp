@@ -3,6 +3,7 @@
 #include "messagestream.h"
 #include "outbox.h"
 #include "sendcontroller.h"
+#include "streamtranslator.h"
 #include "threadpriority.h"
 
 #include <QMetaObject>
@@ -64,20 +65,23 @@ bool SendFeeder::store(QList<SendRequest> &chunk, SourceProgress progress)
 void SendFeeder::run()
 {
     lowerThreadPriority();
-    const std::unique_ptr<Engine> engine = Engine::create(m_job.engine);
     MessageStream stream(m_job.input.get());
+    StreamTranslator translator(stream, m_job.engine, m_job.settings, m_job.environment, m_job.options);
     Arena arena;
     InputMessage message;
     Translation translation;
     QList<SendRequest> chunk;
     int chunkLimit = FirstChunkMessages;
     int inChunk = 0;
-    bool first = true;
     bool storing = true;
     qint64 consumed = 0; // messages read so far, the ones an earlier run queued included
-    while (!m_stop && stream.next(message, arena)) {
+    for (;;) {
+        // What an earlier run queued is read again, not translated again.
+        const bool skipping = consumed < m_job.skipMessages;
+        if (m_stop || !(skipping ? translator.skip(message, arena) : translator.next(message, translation, arena)))
+            break;
         consumed = qint64(message.index) + 1;
-        if (consumed <= m_job.skipMessages) {
+        if (skipping) {
             arena.reset();
             continue;
         }
@@ -89,9 +93,6 @@ void SendFeeder::run()
             arena.reset();
             continue;
         }
-        m_job.options.isFirstMessage = first;
-        first = false;
-        engine->translate(message.value, m_job.settings, m_job.environment, m_job.options, arena, translation);
         if (translation.isRejected()) {
             ++m_rejected;
             const QByteArray line = "kmtester-cli send: message " + QByteArray::number(qulonglong(message.index))

@@ -5,6 +5,7 @@
 #include "messagestream.h"
 #include "outputformat.h"
 #include "settings.h"
+#include "streamtranslator.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -199,24 +200,20 @@ int TranslateCommand::execute(const QStringList &args)
         }
     }
 
-    const std::unique_ptr<Engine> engine = Engine::create(engineId);
     MessageStream stream(&input);
     stream.setStringStorage(JsonReader::StringStorage::Reader); // each message is written before the next is read
+    StreamTranslator translator(stream, engineId, settings, environment, options);
     Arena arena;
     InputMessage message;
     Translation translation;
     JsonWriter writer;
     int status = 0;
-    bool first = true;
-    while (stream.next(message, arena)) {
+    while (translator.next(message, translation, arena)) {
         writer.clear();
         if (!message.isValid()) {
             OutputFormat::writeInputError(writer, message.index, message.error);
             status = 1;
         } else {
-            options.isFirstMessage = first;
-            first = false;
-            engine->translate(message.value, settings, environment, options, arena, translation);
             for (const JsonIssue &w : message.warnings)
                 translation.warn("input", w.toString(), {});
             if (format == QLatin1String("json")) {

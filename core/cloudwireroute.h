@@ -1,0 +1,108 @@
+#pragma once
+
+#include "jsontape.h"
+#include "querystring.h"
+#include "settings.h"
+#include "translation.h"
+
+#include <string>
+#include <vector>
+
+namespace km {
+
+// segment-cloud straight from the parsed JSON (its tape) to the wire: no Values, no payload
+// object, no decoded pairs, one raw query laid out and percent-encoded once per request. It gives
+// exactly what SegmentCloudEngine gives (tst_routes compares the two byte for byte): the same
+// requests in order (endpoint, method, wire) and the same warnings, limits included. Each request's
+// `payload` is left undefined and its `pairs` empty; qs::decodePairs() reads them off the wire.
+//
+// It takes the messages most traffic is made of and declines (translate() returns false, `out`
+// then holds a partial result) wherever the staged route has more to say or the single pass could
+// differ: a message the shape check would warn about; `options` or a `length` member anywhere it
+// reads; an id, event, name or category that reads as an ISO date; a timestamp that is not a
+// string; nulls, empty objects and "[object Object]" in maps; arrays holding anything but strings,
+// numbers and booleans (or a single element that could read as a date); integer-like or leading-digit keys
+// (JavaScript orders them first); a key written twice (a duplicate or a flattened path meeting a
+// dotted key: found by hash, so a collision declines too); `toString` keys; "Billing Amount" in
+// track properties; unprefixed keys starting with '_'; names Kissmetrics would flag for length,
+// commas or colons; revenue that does not parse; page properties that are not scalars.
+class CloudWireRoute
+{
+public:
+    // `nowMillis`: the clock for messages without a timestamp.
+    CloudWireRoute(const Settings &settings, double nowMillis);
+
+    bool translate(const JsonTape &message, Translation &out);
+
+    // The texts it reads from a message: JavaScript undefined, or a string.
+    struct Text
+    {
+        bool defined = false;
+        std::string_view text;
+        bool isTruthy() const { return defined && !text.empty(); }
+    };
+
+private:
+    struct MapScan;
+    struct Override;
+
+    bool readRoot();
+    bool readContext(std::size_t context);
+    bool track();
+    bool trackPayload(Endpoint endpoint,
+                      std::size_t map,
+                      const MapScan &scan,
+                      Text person,
+                      double extraSeconds,
+                      std::string_view path);
+    bool page(std::string_view word);
+    bool identify();
+    bool group();
+    bool alias();
+
+    bool scanMap(std::size_t map, MapScan &scan) const;
+    bool revenueOf(const MapScan &scan, std::string_view path, double *revenue);
+    bool writeCleanedMap(std::size_t map, std::string_view prefix, bool dropProducts, Override *override);
+    bool writeCleaned(std::string_view prefix, std::string_view key, std::size_t value);
+    bool flatten(std::size_t object, int depth);
+    bool writeNestedLeaf(std::size_t value);
+    bool writeArray(std::size_t array, std::string *text);
+    bool joinSucceeds(std::size_t array, int depth) const;
+
+    // The request being written: keys are checked for Kissmetrics' limits and written once.
+    void beginRequest();
+    bool beginUserKey(std::string_view prefix, std::string_view key);
+    bool endKey();
+    void putReserved(std::string_view key, std::string_view value);
+    void putReservedNumber(std::string_view key, double value);
+    void putClientInfo();
+    bool finishRequest(Endpoint endpoint, bool hasPerson);
+    void appendNumber(double value);
+
+    double m_now;
+    Text m_apiKey;
+    bool m_prefixOn = false;
+    bool m_prefixSet = false;
+
+    // The message being translated.
+    const JsonTape *m_tape = nullptr;
+    Translation *m_out = nullptr;
+    std::size_t m_fields[16] = {}; // tape index of each field's value, 0 when absent
+    Text m_userId, m_anonymousId, m_ip, m_userAgent;
+    double m_millis = 0;
+    double m_seconds = 0;
+    std::string m_prefix; // track: "<event> - " when prefixing applies
+    std::vector<Endpoint> m_withoutPerson;
+
+    qs::QueryBuilder m_query;
+    std::size_t m_keyStart = 0;
+    bool m_checkKey = false; // a user key: Kissmetrics' name limits apply
+    bool m_failed = false;   // a reserved key was already written
+    std::uint64_t m_keyBits[2] = {0, 0};
+    std::vector<std::uint64_t> m_keyHashes;
+    std::string m_path;            // the flattened path being written, without prefix
+    std::string_view m_pathPrefix; // its prefix
+    std::string m_scratch;
+};
+
+} // namespace km
