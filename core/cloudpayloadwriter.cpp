@@ -118,7 +118,8 @@ bool CloudPayloadWriter::flatten(const Value &object, int depth)
         return false;
     for (const Member &m : object.members()) {
         const std::size_t length = m_key.size();
-        m_key += '.';
+        if (length > m_prefix.size())
+            m_key += '.'; // as npm flat joins: an empty path takes no delimiter
         m_key += m.key;
         if (m.value.isObject() && m.value.size() > 0) {
             if (!flatten(m.value, depth + 1))

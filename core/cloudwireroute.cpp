@@ -201,6 +201,12 @@ bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
         || !text(SessionId, &sessionId))
         return false;
     m_anonymousId = orElse(m_anonymousId, sessionId);
+    // The engine tells when the facade makes a Date of an id, whatever the call reads.
+    for (Field f : {UserId, AnonymousId, PreviousId, GroupId, Event, Name, Category}) {
+        const std::size_t i = m_fields[f];
+        if (i && (t.type(i) == '[' || (t.type(i) == '"' && isIsoDate(t.string(i)))))
+            return false;
+    }
     for (Field f : {Properties, Traits, Context})
         if (m_fields[f] && t.type(m_fields[f]) != '{')
             return false;
@@ -583,6 +589,9 @@ bool CloudWireRoute::page(std::string_view word)
 bool CloudWireRoute::identify()
 {
     beginRequest();
+    // The id goes through clean like every trait.
+    if (m_userId.text == kObjectTag)
+        return false;
     Override id{"id", m_userId.isTruthy(), false, m_userId.text};
     if (!writeCleanedMap(m_fields[Traits], {}, false, &id))
         return false;
@@ -620,7 +629,7 @@ bool CloudWireRoute::group()
     if (!groupIndex || t.type(groupIndex) != '"')
         return false;
     const std::string_view groupId = t.string(groupIndex);
-    if (groupId.empty() || isIsoDate(groupId))
+    if (groupId.empty() || groupId == kObjectTag)
         return false;
     // `traits || properties`: an object is truthy even when empty.
     const std::size_t map = m_fields[Traits] ? m_fields[Traits] : m_fields[Properties];
@@ -703,7 +712,7 @@ bool CloudWireRoute::writeCleanedMap(std::size_t map, std::string_view prefix, b
                 appendNumber(override->number);
             } else {
                 // Assigned before clean, so cleaned itself (a string stays as it is).
-                if (override->text == kObjectTag || !beginUserKey(prefix, key) || !endKey())
+                if (!beginUserKey(prefix, key) || !endKey())
                     return false;
                 m_query.append(override->text);
             }
@@ -762,7 +771,7 @@ bool CloudWireRoute::writeCleaned(std::string_view prefix, std::string_view key,
             return false; // clean drops it
         m_path.assign(key);
         m_pathPrefix = prefix;
-        return flatten(value, 0);
+        return claimPath() && flatten(value, 0);
     default:
         if (!beginUserKey(keyPrefix, key) || !endKey())
             return false;
@@ -784,11 +793,12 @@ bool CloudWireRoute::flatten(std::size_t object, int depth)
         if (startsWithDigit(key) || key == "toString" || key == "length" || hasNamePunctuation(key))
             return false;
         const std::size_t length = m_path.size();
-        m_path += '.';
+        if (!m_path.empty())
+            m_path += '.'; // as npm flat joins: an empty path takes no delimiter
         m_path += key;
         switch (t.type(v)) {
         case '{':
-            if (t.isEmpty(v) || !flatten(v, depth + 1))
+            if (t.isEmpty(v) || !claimPath() || !flatten(v, depth + 1))
                 return false;
             break;
         case '[':
@@ -927,7 +937,25 @@ bool CloudWireRoute::endKey()
     // The limits check warns about long names; punctuation was checked piece by piece.
     if (m_checkKey && key.size() >= kMaxNameLength)
         return false;
-    // Each key once: a second write would land on the first one's position.
+    if (!claim(key))
+        return false;
+    m_query.equals();
+    return true;
+}
+
+bool CloudWireRoute::claimPath()
+{
+    // An object's own path is claimed like a written key: a duplicate key holding an object, or an
+    // object meeting a dotted key, is then a second claim.
+    m_scratch.assign(m_pathPrefix);
+    m_scratch += m_path;
+    return claim(m_scratch);
+}
+
+bool CloudWireRoute::claim(std::string_view key)
+{
+    // Each key once: a second write would land on the first one's position, and a duplicate JSON
+    // key keeps only its last value. Equal hashes of different keys only make the route decline.
     const std::uint64_t hash = keyHash(key);
     std::uint64_t &bits = m_keyBits[(hash >> 6) & 1];
     const std::uint64_t bit = std::uint64_t(1) << (hash & 63);
@@ -935,7 +963,6 @@ bool CloudWireRoute::endKey()
         return false;
     bits |= bit;
     m_keyHashes.push_back(hash);
-    m_query.equals();
     return true;
 }
 

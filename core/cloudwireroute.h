@@ -73,6 +73,8 @@ private:
     void beginRequest();
     bool beginUserKey(std::string_view prefix, std::string_view key);
     bool endKey();
+    bool claimPath();
+    bool claim(std::string_view key);
     void putReserved(std::string_view key, std::string_view value);
     void putReservedNumber(std::string_view key, double value);
     void putClientInfo();

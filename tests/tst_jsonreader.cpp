@@ -156,6 +156,8 @@ private slots:
     void readsOnlyTheGivenText();
     void largeObjects();
     void hugeString();
+    void tapeThenValues_data();
+    void tapeThenValues();
 };
 
 void TestJsonReader::values_data()
@@ -727,4 +729,42 @@ void TestJsonReader::hugeString()
 }
 
 QTEST_GUILESS_MAIN(TestJsonReader)
+void TestJsonReader::tapeThenValues_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("hasTape");
+    QTest::newRow("object") << QByteArray(R"({"a":[1,"x",{"b":null}],"c":true,"d":-2.5})") << true;
+    QTest::newRow("key order") << QByteArray(R"({"b":1,"2":2,"a":3,"1":4,"b":5})") << true;
+    QTest::newRow("negative zero") << QByteArray(R"({"z":-0,"n":0})") << true;
+    QTest::newRow("zero without sign") << QByteArray(R"({"n":0,"s":"-0"})") << true;
+    QTest::newRow("array") << QByteArray("[1,2]") << true;
+    QTest::newRow("string") << QByteArray(R"("x")") << true;
+    QTest::newRow("broken") << QByteArray(R"({"a":)") << false;
+    QTest::newRow("out of range") << QByteArray(R"({"a":1e999})") << false;
+    QTest::newRow("lone surrogate") << QByteArray(R"({"a":"\ud800"})") << false;
+    QTest::newRow("empty") << QByteArray() << false;
+}
+
+void TestJsonReader::tapeThenValues()
+{
+    // parseTape() then convertTape() gives what parse() gives; a null tape where only the exact
+    // parser can read the text.
+    QFETCH(QByteArray, json);
+    QFETCH(bool, hasTape);
+    const std::string_view text(json.constData(), std::size_t(json.size()));
+    Arena arena;
+    JsonReader direct;
+    const JsonResult expected = direct.parse(text, arena);
+    JsonReader reader;
+    const km::JsonTape tape = reader.parseTape(text, text.size());
+    QCOMPARE(!tape.isNull(), hasTape);
+    if (!hasTape)
+        return;
+    QCOMPARE(tape.text(), text);
+    const JsonResult converted = reader.convertTape(arena);
+    QCOMPARE(errorText(converted), errorText(expected));
+    QCOMPARE(warningTexts(converted), warningTexts(expected));
+    QCOMPARE(dump(converted.value), dump(expected.value));
+}
+
 #include "tst_jsonreader.moc"

@@ -195,13 +195,25 @@ private:
     QByteArray m_data;
 };
 
-QByteArrayList collect(MessageStream &stream)
+// Every message described; with Deferred, a message that comes back as a tape is converted
+// first (and counted in `deferred`), which must give what Immediate gives.
+QByteArrayList collect(MessageStream &stream,
+                       MessageStream::Conversion conversion = MessageStream::Conversion::Immediate,
+                       int *deferred = nullptr)
 {
+    stream.setConversion(conversion);
     QByteArrayList items;
     Arena arena;
     InputMessage m;
     std::size_t expectedIndex = 0;
     while (stream.next(m, arena)) {
+        if (m.isDeferred()) {
+            if (m.tape.type(km::JsonTape::Root) != '{' || !m.value.isUndefined())
+                items << "(a deferred message is not an object's tape)";
+            stream.convert(m, arena);
+            if (deferred)
+                ++*deferred;
+        }
         items << describe(m);
         if (m.index != expectedIndex++)
             items << "(index out of sequence)";
@@ -400,6 +412,19 @@ void TestMessageStream::forms()
     TrickleDevice trickle(input, 5);
     MessageStream stream(&trickle, 4);
     QCOMPARE(collect(stream), expected);
+
+    // Deferred conversion: the same messages, errors and warnings. NDJSON objects come as tapes.
+    for (const std::size_t chunk : {std::size_t(3), MessageStream::DefaultChunkSize}) {
+        QBuffer buffer(&input);
+        QVERIFY(buffer.open(QIODevice::ReadOnly));
+        MessageStream deferredStream(&buffer, chunk);
+        int deferred = 0;
+        QCOMPARE(collect(deferredStream, MessageStream::Conversion::Deferred, &deferred), expected);
+        if (format != MessageStream::Format::Ndjson)
+            QCOMPARE(deferred, 0);
+        else if (input.contains("{\"type\""))
+            QVERIFY(deferred > 0);
+    }
 }
 
 void TestMessageStream::chunkBoundaries()
