@@ -2,6 +2,7 @@
 //
 //   bench_translate parse CORPUS       simdjson alone (parse_many over the whole file)
 //   bench_translate read CORPUS        kmtester's reader: NDJSON stream -> Values (no translation)
+//   bench_translate scan CORPUS        the same reader, NDJSON stream -> parsed tapes (what the wire route reads)
 //   bench_translate translate CORPUS [ENGINE]
 //                                      stream -> Values -> engine -> query strings (default segment-cloud)
 //
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <sys/resource.h>
 
 using namespace km;
@@ -66,7 +68,9 @@ int parseOnly(const char *path)
     return 0;
 }
 
-int readOrTranslate(const char *path, bool translate, const char *engineName)
+enum class Mode { Read, Scan, Translate };
+
+int readOrTranslate(const char *path, Mode mode, const char *engineName)
 {
     QFile file(QString::fromLocal8Bit(path));
     if (!file.open(QIODevice::ReadOnly)) {
@@ -90,26 +94,36 @@ int readOrTranslate(const char *path, bool translate, const char *engineName)
     MessageStream stream(&file);
     stream.setStringStorage(JsonReader::StringStorage::Reader); // as kmtester-cli translate reads
     // What kmtester-cli translate and send do per message (the wire route included, for segment-cloud).
-    StreamTranslator translator(stream, id, settings, environment, options);
+    std::optional<StreamTranslator> translator;
+    if (mode == Mode::Translate)
+        translator.emplace(stream, id, settings, environment, options);
     Arena arena;
     InputMessage message;
     Translation translation;
     std::size_t count = 0, checksum = 0;
-    while (translate ? translator.next(message, translation, arena) : stream.next(message, arena)) {
+    const bool translate = mode == Mode::Translate;
+    if (mode == Mode::Scan)
+        stream.setConversion(MessageStream::Conversion::Deferred);
+    while (translate ? translator->next(message, translation, arena) : stream.next(message, arena)) {
         ++count;
         if (translate && message.isValid()) {
             for (const HttpRequest &r : translation.requests)
                 checksum += r.wire.size();
             checksum += translation.pushes.size();
+        } else if (message.isDeferred()) {
+            checksum += message.tape.close(JsonTape::Root) - JsonTape::Root;
         } else {
             checksum += message.value.size();
         }
         arena.reset();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report(translate ? "translate" : "read", count, static_cast<std::size_t>(file.size()), seconds, checksum);
+    report(translate            ? "translate"
+           : mode == Mode::Scan ? "scan"
+                                : "read",
+           count, static_cast<std::size_t>(file.size()), seconds, checksum);
     if (translate)
-        std::fprintf(stderr, "  %zu of %zu messages took the wire route\n", translator.wireRouteCount(), count);
+        std::fprintf(stderr, "  %zu of %zu messages took the wire route\n", translator->wireRouteCount(), count);
     return 0;
 }
 
@@ -118,15 +132,17 @@ int readOrTranslate(const char *path, bool translate, const char *engineName)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s parse|read|translate CORPUS [ENGINE]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s parse|read|scan|translate CORPUS [ENGINE]\n", argv[0]);
         return 2;
     }
     if (std::strcmp(argv[1], "parse") == 0)
         return parseOnly(argv[2]);
     if (std::strcmp(argv[1], "read") == 0)
-        return readOrTranslate(argv[2], false, "segment-cloud");
+        return readOrTranslate(argv[2], Mode::Read, "segment-cloud");
+    if (std::strcmp(argv[1], "scan") == 0)
+        return readOrTranslate(argv[2], Mode::Scan, "segment-cloud");
     if (std::strcmp(argv[1], "translate") == 0)
-        return readOrTranslate(argv[2], true, argc > 3 ? argv[3] : "segment-cloud");
+        return readOrTranslate(argv[2], Mode::Translate, argc > 3 ? argv[3] : "segment-cloud");
     std::fprintf(stderr, "unknown mode %s\n", argv[1]);
     return 2;
 }

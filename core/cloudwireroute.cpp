@@ -98,27 +98,39 @@ bool isIsoDate(std::string_view s)
 
 constexpr std::string_view kObjectTag = "[object Object]";
 
-// A quick 64-bit hash of a short key, 8 bytes at a time. Equal hashes only make the route decline.
+// A quick 64-bit hash of a key, 8 bytes at a time (the last word overlapping the one before, so
+// no byte-by-byte tail). Equal hashes only make the route decline.
 std::uint64_t keyHash(std::string_view key)
 {
     constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
-    std::uint64_t h = key.size() * kMultiplier;
     const char *p = key.data();
-    std::size_t n = key.size();
+    const std::size_t n = key.size();
+    std::uint64_t h = n * kMultiplier;
     auto mix = [&](std::uint64_t word) {
         h ^= word;
         h *= kMultiplier;
         h ^= h >> 29;
     };
-    for (; n >= 8; p += 8, n -= 8) {
-        std::uint64_t word;
-        std::memcpy(&word, p, 8);
-        mix(word);
-    }
-    if (n > 0) {
+    auto load = [](const char *at, std::size_t size) {
         std::uint64_t word = 0;
-        std::memcpy(&word, p, n);
-        mix(word);
+        if (size == 8) {
+            std::memcpy(&word, at, 8);
+        } else if (size == 4) {
+            std::uint32_t half;
+            std::memcpy(&half, at, 4);
+            word = half;
+        }
+        return word;
+    };
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            mix(load(p + i, 8));
+        mix(load(p + n - 8, 8));
+    } else if (n >= 4) {
+        mix(load(p, 4) | load(p + n - 4, 4) << 32);
+    } else if (n > 0) {
+        mix(std::uint64_t(std::uint8_t(p[0])) | std::uint64_t(std::uint8_t(p[n / 2])) << 8
+            | std::uint64_t(std::uint8_t(p[n - 1])) << 16);
     }
     return h;
 }
@@ -172,6 +184,7 @@ CloudWireRoute::CloudWireRoute(const Settings &settings, double nowMillis)
         m_apiKey = {true, apiKey.toString()};
     m_prefixOn = settings.isPrefixProperties(EngineId::SegmentCloud);
     m_prefixSet = settings.values().contains("prefixProperties");
+    m_claims.assign(1024, 0);
 }
 
 bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
@@ -404,9 +417,7 @@ bool CloudWireRoute::revenueOf(const MapScan &scan, std::string_view path, doubl
     if (!scalar(scan.revenueKey, &raw))
         return false;
     bool fromTotal = false;
-    const std::size_t event = m_fields[Event];
-    if (!raw.isTruthy() && !t.string(event).empty()
-        && support::matchesCompletedOrderAnywhere(std::string(t.string(event)))) {
+    if (!raw.isTruthy() && m_event.completedOrderAnywhere) {
         raw = Value();
         if (!scalar(scan.totalKey, &raw))
             return false;
@@ -442,7 +453,13 @@ bool CloudWireRoute::track()
         m_prefix += " - ";
     }
     const Text person = orElse(m_userId, m_anonymousId);
-    const bool isOrder = support::matchesOrderCompletedV2(std::string(event));
+    if (event != m_event.text) {
+        // Calls of one event come in runs: the patterns are matched once per name.
+        m_event.text.assign(event);
+        m_event.orderCompleted = support::matchesOrderCompletedV2(m_event.text);
+        m_event.completedOrderAnywhere = !event.empty() && support::matchesCompletedOrderAnywhere(m_event.text);
+    }
+    const bool isOrder = m_event.orderCompleted;
     if (!isOrder && scan.exactProducts)
         cloudwarnings::productsRemoved(*m_out);
     if (!trackPayload(Endpoint::Event, properties, scan, person, 0, "properties"))
@@ -494,6 +511,9 @@ bool CloudWireRoute::trackPayload(Endpoint endpoint,
                 return false;
             appendNumber(revenue);
         }
+        // A flattened path under an empty key can be "Billing Amount" when nothing is prefixed.
+        if (!claim("Billing Amount"))
+            return false;
         putReservedNumber("Billing Amount", revenue);
     }
     putClientInfo();
@@ -913,9 +933,9 @@ bool CloudWireRoute::writeArray(std::size_t array, std::string *text)
 void CloudWireRoute::beginRequest()
 {
     m_query.clear();
-    m_keyBits[0] = m_keyBits[1] = 0;
-    m_keyHashes.clear();
-    m_failed = false;
+    for (std::size_t slot : m_claimed)
+        m_claims[slot] = 0;
+    m_claimed.clear();
 }
 
 bool CloudWireRoute::beginUserKey(std::string_view prefix, std::string_view key)
@@ -927,7 +947,6 @@ bool CloudWireRoute::beginUserKey(std::string_view prefix, std::string_view key)
     m_keyStart = m_query.size();
     m_query.append(prefix);
     m_query.append(key);
-    m_checkKey = true;
     return true;
 }
 
@@ -935,7 +954,7 @@ bool CloudWireRoute::endKey()
 {
     const std::string_view key = m_query.raw(m_keyStart, m_query.size());
     // The limits check warns about long names; punctuation was checked piece by piece.
-    if (m_checkKey && key.size() >= kMaxNameLength)
+    if (key.size() >= kMaxNameLength)
         return false;
     if (!claim(key))
         return false;
@@ -956,24 +975,27 @@ bool CloudWireRoute::claim(std::string_view key)
 {
     // Each key once: a second write would land on the first one's position, and a duplicate JSON
     // key keeps only its last value. Equal hashes of different keys only make the route decline.
-    const std::uint64_t hash = keyHash(key);
-    std::uint64_t &bits = m_keyBits[(hash >> 6) & 1];
-    const std::uint64_t bit = std::uint64_t(1) << (hash & 63);
-    if ((bits & bit) && std::find(m_keyHashes.begin(), m_keyHashes.end(), hash) != m_keyHashes.end())
-        return false;
-    bits |= bit;
-    m_keyHashes.push_back(hash);
+    // An open-addressing table of hashes (0 marks a free slot), cleared per request.
+    const std::uint64_t hash = keyHash(key) | 1;
+    if (m_claimed.size() * 2 > m_claims.size())
+        return false; // a payload this big goes the engine's way
+    std::size_t slot = hash & (m_claims.size() - 1);
+    while (m_claims[slot] != 0) {
+        if (m_claims[slot] == hash)
+            return false;
+        slot = (slot + 1) & (m_claims.size() - 1);
+    }
+    m_claims[slot] = hash;
+    m_claimed.push_back(slot);
     return true;
 }
 
 void CloudWireRoute::putReserved(std::string_view key, std::string_view value)
 {
+    // No user key can be one of these: unprefixed user keys starting with '_' decline.
     m_query.beginPair();
-    m_keyStart = m_query.size();
     m_query.append(key);
-    m_checkKey = false;
-    if (!endKey())
-        m_failed = true;
+    m_query.equals();
     m_query.append(value);
 }
 
@@ -994,8 +1016,6 @@ void CloudWireRoute::putClientInfo()
 
 bool CloudWireRoute::finishRequest(Endpoint endpoint, bool hasPerson)
 {
-    if (m_failed)
-        return false;
     HttpRequest &r = m_out->addRequest();
     r.endpoint = endpoint;
     r.pairs.clear();

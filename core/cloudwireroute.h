@@ -94,16 +94,20 @@ private:
     double m_millis = 0;
     double m_seconds = 0;
     std::string m_prefix; // track: "<event> - " when prefixing applies
+    struct EventName
+    {
+        std::string text;
+        bool orderCompleted = false;         // sends one /s per product
+        bool completedOrderAnywhere = false; // `total` stands in for a missing revenue
+    } m_event;
     std::vector<Endpoint> m_withoutPerson;
 
     qs::QueryBuilder m_query;
     std::size_t m_keyStart = 0;
-    bool m_checkKey = false; // a user key: Kissmetrics' name limits apply
-    bool m_failed = false;   // a reserved key was already written
-    std::uint64_t m_keyBits[2] = {0, 0};
-    std::vector<std::uint64_t> m_keyHashes;
-    std::string m_path;            // the flattened path being written, without prefix
-    std::string_view m_pathPrefix; // its prefix
+    std::vector<std::uint64_t> m_claims; // the user keys of the request, by hash (see claim())
+    std::vector<std::size_t> m_claimed;  // the slots in use
+    std::string m_path;                  // the flattened path being written, without prefix
+    std::string_view m_pathPrefix;       // its prefix
     std::string m_scratch;
 };
 

@@ -62,9 +62,9 @@ EngineContext::EngineContext(const Value &message,
     m_trace.setEnabled(options.explain == ExplainMode::On);
 }
 
-void EngineContext::warn(std::string code, std::string message, std::string path)
+void EngineContext::warn(std::string_view code, std::string_view message, std::string_view path)
 {
-    m_out.warn(std::move(code), std::move(message), std::move(path));
+    m_out.warn(code, message, path);
 }
 
 void EngineContext::push(std::initializer_list<Value> args)

@@ -79,7 +79,7 @@ public:
     Value field(std::string_view key) const { return m_message.get(key); }
     Value str(std::string_view text) { return Value::string(m_arena.copy(text)); }
     static Value lit(std::string_view text) { return Value::string(text); }
-    void warn(std::string code, std::string message, std::string path = {});
+    void warn(std::string_view code, std::string_view message, std::string_view path = {});
 
     // Output helpers.
     void push(std::initializer_list<Value> args);

@@ -3,6 +3,8 @@
 #include "translation.h"
 #include "value.h"
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -67,7 +69,30 @@ private:
     void grow(std::size_t n);
     // Copies a text of any length, short ones without a library call (dst has 16 bytes of room
     // past its end).
-    static void copyShort(unsigned char *dst, std::string_view text);
+    static void copyShort(unsigned char *dst, std::string_view text)
+    {
+        const std::size_t n = text.size();
+        const char *src = text.data();
+        if (n > 16) {
+            std::memcpy(dst, src, n);
+        } else if (n >= 8) {
+            std::uint64_t head, tail;
+            std::memcpy(&head, src, 8);
+            std::memcpy(&tail, src + n - 8, 8);
+            std::memcpy(dst, &head, 8);
+            std::memcpy(dst + n - 8, &tail, 8);
+        } else if (n >= 4) {
+            std::uint32_t head, tail;
+            std::memcpy(&head, src, 4);
+            std::memcpy(&tail, src + n - 4, 4);
+            std::memcpy(dst, &head, 4);
+            std::memcpy(dst + n - 4, &tail, 4);
+        } else if (n > 0) {
+            dst[0] = static_cast<unsigned char>(src[0]);
+            dst[n / 2] = static_cast<unsigned char>(src[n / 2]);
+            dst[n - 1] = static_cast<unsigned char>(src[n - 1]);
+        }
+    }
 
     std::vector<unsigned char> m_raw; // sized to capacity; m_size bytes are used
     std::size_t m_size = 0;

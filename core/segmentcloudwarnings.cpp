@@ -31,7 +31,7 @@ void revenueFromTotal(Translation &out, std::string_view source)
     out.warn("revenue-from-total",
              "No revenue: the event name matches /completed ?order/i, so \"total\" is sent as revenue and Billing "
              "Amount.",
-             std::string(source));
+             source);
 }
 
 void orderWithoutProducts(Translation &out)
@@ -56,7 +56,7 @@ void pageWithoutName(Translation &out, std::string_view label, std::string_view 
     message += ' ';
     message += word;
     message += "\".";
-    out.warn("page-without-name", std::move(message), "name");
+    out.warn("page-without-name", message, "name");
 }
 
 void identifyAlias(Translation &out)

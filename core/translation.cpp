@@ -46,6 +46,8 @@ void Translation::clear()
     requests.clear();
     pushes.clear();
     error.clear();
+    for (Warning &w : warnings)
+        m_spareWarnings.push_back(std::move(w));
     warnings.clear();
 }
 
@@ -62,9 +64,19 @@ HttpRequest &Translation::addRequest()
     return r;
 }
 
-void Translation::warn(std::string code, std::string message, std::string path)
+void Translation::warn(std::string_view code, std::string_view message, std::string_view path)
 {
-    warnings.push_back(Warning{std::move(code), std::move(message), std::move(path)});
+    // Most calls warn about something; the texts reuse the buffers of earlier translations.
+    if (m_spareWarnings.empty()) {
+        warnings.push_back(Warning{std::string(code), std::string(message), std::string(path)});
+        return;
+    }
+    warnings.push_back(std::move(m_spareWarnings.back()));
+    m_spareWarnings.pop_back();
+    Warning &w = warnings.back();
+    w.code.assign(code);
+    w.message.assign(message);
+    w.path.assign(path);
 }
 
 std::string quote(std::string_view text)

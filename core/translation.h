@@ -94,10 +94,11 @@ struct Translation
     void clear();
     // A fresh request at the end of `requests`, reusing the buffers of earlier translations.
     HttpRequest &addRequest();
-    void warn(std::string code, std::string message, std::string path = {});
+    void warn(std::string_view code, std::string_view message, std::string_view path = {});
 
 private:
     std::vector<HttpRequest> m_spareRequests;
+    std::vector<Warning> m_spareWarnings;
 };
 
 // "text" in double quotes, for messages (built by append: GCC 12 warns, wrongly, on the `+` chain).
