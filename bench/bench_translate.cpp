@@ -4,7 +4,11 @@
 //   bench_translate read CORPUS        kmtester's reader: NDJSON stream -> Values (no translation)
 //   bench_translate scan CORPUS        the same reader, NDJSON stream -> parsed tapes (what the wire route reads)
 //   bench_translate translate CORPUS [ENGINE]
-//                                      stream -> Values -> engine -> query strings (default segment-cloud)
+//                                      what kmtester-cli translate does (StreamTranslator): for
+//                                      segment-cloud (the default) tapes -> wire route -> query strings,
+//                                      else stream -> Values -> engine
+//   bench_translate engine CORPUS [ENGINE]
+//                                      stream -> Values -> engine -> query strings, every message
 //
 // Each mode prints one line: mode, messages, seconds, messages/s, MB/s, peak RSS (MiB). Run each
 // mode in its own process so the peak memory belongs to that mode alone.
@@ -68,9 +72,29 @@ int parseOnly(const char *path)
     return 0;
 }
 
-enum class Mode { Read, Scan, Translate };
+enum class Mode {
+    Read,      // NDJSON -> Values
+    Scan,      // NDJSON -> tapes
+    Translate, // what the CLI does: the wire route where it applies, else Values and the engine
+    Engine,    // NDJSON -> Values -> engine, every message (the route other input forms take)
+};
 
-int readOrTranslate(const char *path, Mode mode, const char *engineName)
+const char *modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Read:
+        return "read";
+    case Mode::Scan:
+        return "scan";
+    case Mode::Translate:
+        return "translate";
+    case Mode::Engine:
+        return "engine";
+    }
+    return "";
+}
+
+int run(const char *path, Mode mode, const char *engineName)
 {
     QFile file(QString::fromLocal8Bit(path));
     if (!file.open(QIODevice::ReadOnly)) {
@@ -93,20 +117,28 @@ int readOrTranslate(const char *path, Mode mode, const char *engineName)
     const auto start = std::chrono::steady_clock::now();
     MessageStream stream(&file);
     stream.setStringStorage(JsonReader::StringStorage::Reader); // as kmtester-cli translate reads
-    // What kmtester-cli translate and send do per message (the wire route included, for segment-cloud).
+    if (mode == Mode::Scan)
+        stream.setConversion(MessageStream::Conversion::Deferred);
     std::optional<StreamTranslator> translator;
     if (mode == Mode::Translate)
         translator.emplace(stream, id, settings, environment, options);
+    const auto engine = Engine::create(id);
     Arena arena;
     InputMessage message;
     Translation translation;
     std::size_t count = 0, checksum = 0;
-    const bool translate = mode == Mode::Translate;
-    if (mode == Mode::Scan)
-        stream.setConversion(MessageStream::Conversion::Deferred);
-    while (translate ? translator->next(message, translation, arena) : stream.next(message, arena)) {
+    auto next = [&] {
+        if (mode == Mode::Translate)
+            return translator->next(message, translation, arena);
+        if (!stream.next(message, arena))
+            return false;
+        if (mode == Mode::Engine && message.isValid())
+            engine->translate(message.value, settings, environment, options, arena, translation);
+        return true;
+    };
+    while (next()) {
         ++count;
-        if (translate && message.isValid()) {
+        if ((mode == Mode::Translate || mode == Mode::Engine) && message.isValid()) {
             for (const HttpRequest &r : translation.requests)
                 checksum += r.wire.size();
             checksum += translation.pushes.size();
@@ -118,11 +150,8 @@ int readOrTranslate(const char *path, Mode mode, const char *engineName)
         arena.reset();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report(translate            ? "translate"
-           : mode == Mode::Scan ? "scan"
-                                : "read",
-           count, static_cast<std::size_t>(file.size()), seconds, checksum);
-    if (translate)
+    report(modeName(mode), count, static_cast<std::size_t>(file.size()), seconds, checksum);
+    if (translator)
         std::fprintf(stderr, "  %zu of %zu messages took the wire route\n", translator->wireRouteCount(), count);
     return 0;
 }
@@ -132,17 +161,14 @@ int readOrTranslate(const char *path, Mode mode, const char *engineName)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s parse|read|scan|translate CORPUS [ENGINE]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s parse|read|scan|translate|engine CORPUS [ENGINE]\n", argv[0]);
         return 2;
     }
     if (std::strcmp(argv[1], "parse") == 0)
         return parseOnly(argv[2]);
-    if (std::strcmp(argv[1], "read") == 0)
-        return readOrTranslate(argv[2], Mode::Read, "segment-cloud");
-    if (std::strcmp(argv[1], "scan") == 0)
-        return readOrTranslate(argv[2], Mode::Scan, "segment-cloud");
-    if (std::strcmp(argv[1], "translate") == 0)
-        return readOrTranslate(argv[2], Mode::Translate, argc > 3 ? argv[3] : "segment-cloud");
+    for (Mode mode : {Mode::Read, Mode::Scan, Mode::Translate, Mode::Engine})
+        if (std::strcmp(argv[1], modeName(mode)) == 0)
+            return run(argv[2], mode, argc > 3 ? argv[3] : "segment-cloud");
     std::fprintf(stderr, "unknown mode %s\n", argv[1]);
     return 2;
 }

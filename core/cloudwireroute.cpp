@@ -7,12 +7,12 @@
 #include "jsnumber.h"
 #include "jsops.h"
 #include "kmlimits.h"
+#include "segmentcloudfields.h"
 #include "segmentcloudwarnings.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <tuple>
 
 namespace km {
 
@@ -25,26 +25,8 @@ Text orElse(Text a, Text b)
     return a.isTruthy() ? a : b;
 }
 
-// The top-level members the engine reads (MessageCheck and SegmentCloudEngine together).
-enum Field {
-    Type,
-    Event,
-    Properties,
-    Traits,
-    Name,
-    Category,
-    UserId,
-    AnonymousId,
-    SessionId,
-    PreviousId,
-    GroupId,
-    From,
-    To,
-    Timestamp,
-    Context,
-    Channel,
-    FieldCount
-};
+using namespace cloudfields;
+
 constexpr std::size_t kMaxNameLength = 255; // as in kmlimits
 constexpr int kIgnored = -1;
 constexpr int kDecline = -2;
@@ -199,19 +181,10 @@ bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
         return false;
 
     const JsonTape &t = message;
-    auto text = [&](Field f, Text *value) {
-        const std::size_t i = m_fields[f];
-        if (!i)
-            return true;
-        if (t.type(i) != '"' || isIsoDate(t.string(i)))
-            return false; // the shape check warns, or the facade makes a Date of it
-        *value = {true, t.string(i)};
-        return true;
-    };
     Text type, sessionId;
     m_userId = m_anonymousId = {};
-    if (!text(Type, &type) || !type.defined || !text(UserId, &m_userId) || !text(AnonymousId, &m_anonymousId)
-        || !text(SessionId, &sessionId))
+    if (!readText(Type, &type) || !type.defined || !readText(UserId, &m_userId)
+        || !readText(AnonymousId, &m_anonymousId) || !readText(SessionId, &sessionId))
         return false;
     m_anonymousId = orElse(m_anonymousId, sessionId);
     // The engine tells when the facade makes a Date of an id, whatever the call reads.
@@ -290,6 +263,18 @@ bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
         support::warnLongTimestamp(out, m_millis);
     for (Endpoint endpoint : m_withoutPerson)
         warnMissingPerson(out, endpoint);
+    return true;
+}
+
+bool CloudWireRoute::readText(int field, Text *value) const
+{
+    const std::size_t i = m_fields[field];
+    if (!i)
+        return true; // undefined
+    const JsonTape &t = *m_tape;
+    if (t.type(i) != '"' || isIsoDate(t.string(i)))
+        return false; // the shape check warns, or the facade makes a Date of it
+    *value = {true, t.string(i)};
     return true;
 }
 
@@ -531,16 +516,7 @@ bool CloudWireRoute::page(std::string_view word)
 {
     const JsonTape &t = *m_tape;
     Text name, category;
-    auto text = [&](Field f, Text *value) {
-        const std::size_t i = m_fields[f];
-        if (!i)
-            return true;
-        if (t.type(i) != '"' || isIsoDate(t.string(i)))
-            return false;
-        *value = {true, t.string(i)};
-        return true;
-    };
-    if (!text(Name, &name) || !text(Category, &category))
+    if (!readText(Name, &name) || !readText(Category, &category))
         return false;
     const Text label = orElse(name, category);
     const std::string_view labelText = label.defined ? label.text : std::string_view("undefined");
@@ -554,7 +530,13 @@ bool CloudWireRoute::page(std::string_view word)
     std::string prefix(word);
     prefix += " - ";
     beginRequest();
-    bool categoryWritten = false, nameWritten = false;
+    // The wrapper assigns category, then name, over the properties when they are truthy.
+    struct Assigned
+    {
+        std::string_view key;
+        Text value;
+        bool written = false;
+    } assigned[] = {{"category", category}, {"name", name}};
     // Page properties are not cleaned: scalars go out as they are, Dates as ISO text.
     if (const std::size_t map = m_fields[Properties]) {
         for (std::size_t k = map + 1, end = t.close(map); k < end; k = t.after(k + 1)) {
@@ -564,18 +546,13 @@ bool CloudWireRoute::page(std::string_view word)
             if ((startsWithDigit(key) && isArrayIndexKey(key)) || key == "length" || hasNamePunctuation(key))
                 return false;
             const std::string_view keyPrefix = key == "Billing Amount" ? std::string_view() : prefix;
-            if (key == "category" && category.isTruthy()) {
-                categoryWritten = true;
+            const auto over = std::find_if(std::begin(assigned), std::end(assigned),
+                                           [&](const Assigned &a) { return a.key == key && a.value.isTruthy(); });
+            if (over != std::end(assigned)) {
+                over->written = true;
                 if (!beginUserKey(keyPrefix, key) || !endKey())
                     return false;
-                m_query.append(category.text);
-                continue;
-            }
-            if (key == "name" && name.isTruthy()) {
-                nameWritten = true;
-                if (!beginUserKey(keyPrefix, key) || !endKey())
-                    return false;
-                m_query.append(name.text);
+                m_query.append(over->value.text);
                 continue;
             }
             const char type = t.type(v);
@@ -585,22 +562,17 @@ bool CloudWireRoute::page(std::string_view word)
                 return false;
         }
     }
-    for (auto [value, written, key] : {std::tuple(category, categoryWritten, std::string_view("category")),
-                                       std::tuple(name, nameWritten, std::string_view("name"))}) {
-        if (!value.isTruthy() || written)
+    for (const Assigned &a : assigned) {
+        if (!a.value.isTruthy() || a.written)
             continue;
-        if (!beginUserKey(prefix, key) || !endKey())
+        if (!beginUserKey(prefix, a.key) || !endKey())
             return false;
-        m_query.append(value.text);
+        m_query.append(a.value.text);
     }
     if (!label.isTruthy())
         cloudwarnings::pageWithoutName(*m_out, labelText, word);
     const Text person = orElse(m_userId, m_anonymousId);
-    putClientInfo();
-    if (person.defined)
-        putReserved("_p", person.text);
-    putReservedNumber("_t", m_seconds);
-    putReserved("_k", m_apiKey.text);
+    putClientPersonTimeKey(person);
     putReserved("_n", eventName);
     putReserved("_d", "1");
     return finishRequest(Endpoint::Event, person.defined);
@@ -664,11 +636,7 @@ bool CloudWireRoute::group()
         m_query.append(groupId);
     }
     const Text person = orElse(m_userId, m_anonymousId);
-    putClientInfo();
-    if (person.defined)
-        putReserved("_p", person.text);
-    putReservedNumber("_t", m_seconds);
-    putReserved("_k", m_apiKey.text);
+    putClientPersonTimeKey(person);
     putReserved("_d", "1");
     // The payload holds at least "Group - id".
     cloudwarnings::groupTraitCase(*m_out);
@@ -677,18 +645,8 @@ bool CloudWireRoute::group()
 
 bool CloudWireRoute::alias()
 {
-    const JsonTape &t = *m_tape;
     Text previousId, from, to;
-    auto text = [&](Field f, Text *value) {
-        const std::size_t i = m_fields[f];
-        if (!i)
-            return true;
-        if (t.type(i) != '"' || isIsoDate(t.string(i)))
-            return false;
-        *value = {true, t.string(i)};
-        return true;
-    };
-    if (!text(PreviousId, &previousId) || !text(From, &from) || !text(To, &to))
+    if (!readText(PreviousId, &previousId) || !readText(From, &from) || !readText(To, &to))
         return false;
     const Text source = orElse(previousId, from);
     const Text target = orElse(m_userId, to);
@@ -1012,6 +970,16 @@ void CloudWireRoute::putClientInfo()
         putReserved("_ip", m_ip.text);
     if (m_userAgent.isTruthy())
         putReserved("_ua", m_userAgent.text);
+}
+
+void CloudWireRoute::putClientPersonTimeKey(Text person)
+{
+    // page, screen and group write these in this order.
+    putClientInfo();
+    if (person.defined)
+        putReserved("_p", person.text);
+    putReservedNumber("_t", m_seconds);
+    putReserved("_k", m_apiKey.text);
 }
 
 bool CloudWireRoute::finishRequest(Endpoint endpoint, bool hasPerson)

@@ -2,6 +2,7 @@
 
 #include "jsontape.h"
 #include "querystring.h"
+#include "segmentcloudfields.h"
 #include "settings.h"
 #include "translation.h"
 
@@ -47,6 +48,8 @@ private:
     struct Override;
 
     bool readRoot();
+    // A field the call reads as text: false when it is there but not a string, or reads as a date.
+    bool readText(int field, Text *value) const;
     bool readContext(std::size_t context);
     bool track();
     bool trackPayload(Endpoint endpoint,
@@ -78,6 +81,7 @@ private:
     void putReserved(std::string_view key, std::string_view value);
     void putReservedNumber(std::string_view key, double value);
     void putClientInfo();
+    void putClientPersonTimeKey(Text person);
     bool finishRequest(Endpoint endpoint, bool hasPerson);
     void appendNumber(double value);
 
@@ -89,7 +93,7 @@ private:
     // The message being translated.
     const JsonTape *m_tape = nullptr;
     Translation *m_out = nullptr;
-    std::size_t m_fields[16] = {}; // tape index of each field's value, 0 when absent
+    std::size_t m_fields[cloudfields::Count] = {}; // tape index of each field's value, 0 when absent
     Text m_userId, m_anonymousId, m_ip, m_userAgent;
     double m_millis = 0;
     double m_seconds = 0;

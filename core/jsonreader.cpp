@@ -16,6 +16,7 @@ namespace km {
 
 static_assert(JsonReader::Padding == simdjson::SIMDJSON_PADDING);
 static_assert(JsonTape::PayloadMask == simdjson::internal::JSON_VALUE_MASK);
+static_assert(JsonTape::CountMask == simdjson::internal::JSON_COUNT_MASK);
 
 namespace {
 
@@ -275,68 +276,20 @@ struct JsonReader::Private
     }
 };
 
-// The parsed document is read straight off simdjson's tape (see its tape.md): one 64-bit word per
-// value (the type in the top byte), two for numbers; containers hold their element count and the
-// index after their end. This skips the element API's per-value checks.
-namespace tape {
-
-inline char type(std::uint64_t word)
-{
-    return static_cast<char>(word >> 56);
-}
-
-inline std::size_t after(const std::uint64_t *tape, std::size_t i)
-{
-    switch (type(tape[i])) {
-    case '{':
-    case '[':
-        return static_cast<std::uint32_t>(tape[i]);
-    case 'l':
-    case 'u':
-    case 'd':
-        return i + 2;
-    default:
-        return i + 1;
-    }
-}
-
-// The element count of the container at i; the tape's count saturates, so big ones are walked.
-inline std::size_t count(const std::uint64_t *tape, std::size_t i, bool object)
-{
-    const std::size_t n = static_cast<std::size_t>((tape[i] >> 32) & simdjson::internal::JSON_COUNT_MASK);
-    if (n < simdjson::internal::JSON_COUNT_MASK)
-        return n;
-    const std::size_t end = static_cast<std::uint32_t>(tape[i]) - 1;
-    std::size_t walked = 0;
-    for (std::size_t j = i + 1; j < end; ++walked)
-        j = after(tape, object ? j + 1 : j);
-    return walked;
-}
-
-} // namespace tape
-
 Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size_t &i, Arena &arena)
 {
-    const std::uint64_t *t = doc.tape.get();
-    const std::uint64_t word = t[i];
-    auto stringAt = [&](std::uint64_t w) {
-        const std::uint8_t *at = doc.string_buf.get() + (w & simdjson::internal::JSON_VALUE_MASK);
-        std::uint32_t length;
-        std::memcpy(&length, at, sizeof length);
-        return std::string_view(reinterpret_cast<const char *>(at + sizeof length), length);
-    };
+    // Read straight off simdjson's tape, which skips the element API's per-value checks.
+    const JsonTape tape(doc.tape.get(), doc.string_buf.get(), {});
     // A container's element: strings, the most common value, without a call.
     auto element = [&]() {
-        if (const std::uint64_t w = t[i]; tape::type(w) == '"') {
-            ++i;
-            return Value::string(keep(stringAt(w), arena));
-        }
+        if (tape.type(i) == '"')
+            return Value::string(keep(tape.string(i++), arena));
         return convert(doc, i, arena);
     };
-    switch (tape::type(word)) {
+    switch (tape.type(i)) {
     case '[': {
-        const std::size_t end = static_cast<std::uint32_t>(word);
-        const std::size_t n = tape::count(t, i, false);
+        const std::size_t end = tape.after(i);
+        const std::size_t n = tape.count(i);
         ++i;
         if (n == 0) {
             i = end;
@@ -349,8 +302,8 @@ Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size
         return Value::array({items, n});
     }
     case '{': {
-        const std::size_t end = static_cast<std::uint32_t>(word);
-        const std::size_t n = tape::count(t, i, true);
+        const std::size_t end = tape.after(i);
+        const std::size_t n = tape.count(i);
         ++i;
         if (n == 0) {
             i = end;
@@ -359,7 +312,7 @@ Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size
         Member *out = arena.allocMembers(n);
         bool digitKey = false;
         for (std::size_t k = 0; k < n; ++k) {
-            const std::string_view key = stringAt(t[i++]);
+            const std::string_view key = tape.string(i++);
             digitKey |= !key.empty() && isDigit(static_cast<unsigned char>(key[0]));
             out[k].key = keep(key, arena);
             out[k].value = element();
@@ -367,28 +320,16 @@ Value JsonReader::Private::convert(const simdjson::dom::document &doc, std::size
         i = end;
         return scratch.finishObject(out, n, digitKey, arena);
     }
-    case 'l': {
-        std::int64_t v;
-        std::memcpy(&v, &t[i + 1], sizeof v);
-        i += 2;
-        sawIntegerZero |= v == 0;
-        return Value::number(static_cast<double>(v));
-    }
-    case 'u': {
-        std::uint64_t v;
-        std::memcpy(&v, &t[i + 1], sizeof v);
-        i += 2;
-        return Value::number(static_cast<double>(v));
-    }
+    case 'l':
+    case 'u':
     case 'd': {
-        double v;
-        std::memcpy(&v, &t[i + 1], sizeof v);
+        const double v = tape.number(i);
+        sawIntegerZero |= tape.type(i) == 'l' && v == 0;
         i += 2;
         return Value::number(v);
     }
     case '"':
-        ++i;
-        return Value::string(keep(stringAt(word), arena));
+        return Value::string(keep(tape.string(i++), arena));
     case 't':
         ++i;
         return Value::boolean(true);

@@ -16,6 +16,7 @@ class JsonTape
 public:
     static constexpr std::size_t Root = 1; // the document's value (word 0 is the tape's own root)
     static constexpr std::uint64_t PayloadMask = 0x00FFFFFFFFFFFFFFull; // a word without its type
+    static constexpr std::uint64_t CountMask = 0xFFFFFF;                // a container's element count, saturated
 
     JsonTape() = default;
     JsonTape(const std::uint64_t *words, const std::uint8_t *strings, std::string_view text)
@@ -85,6 +86,19 @@ public:
     // value from i + 1 up to it; an array's items likewise, without keys.
     std::size_t close(std::size_t i) const { return static_cast<std::uint32_t>(m_words[i]) - 1; }
     bool isEmpty(std::size_t container) const { return close(container) == container + 1; }
+    // A container's element count (members of an object, items of an array). The tape's own
+    // count saturates, so the elements of very large containers are walked.
+    std::size_t count(std::size_t container) const
+    {
+        const std::size_t n = static_cast<std::size_t>((m_words[container] >> 32) & CountMask);
+        if (n < CountMask)
+            return n;
+        const bool object = type(container) == '{';
+        std::size_t walked = 0;
+        for (std::size_t j = container + 1, end = close(container); j < end; ++walked)
+            j = after(object ? j + 1 : j);
+        return walked;
+    }
 
 private:
     const std::uint64_t *m_words = nullptr;

@@ -4,6 +4,7 @@
 #include "cloudpayloadwriter.h"
 #include "enginesupport.h"
 #include "jsops.h"
+#include "segmentcloudfields.h"
 #include "segmentcloudwarnings.h"
 
 namespace km {
@@ -23,28 +24,11 @@ public:
         , m_asIs(!raw.isObject() || js::hasNumericLength(raw))
     {
         // One pass files the members handlers read.
-        static const MemberFinder finder(kFields);
+        static const MemberFinder finder(cloudfields::kNames);
         finder.find(raw, m_fields);
     }
 
-    // The top-level fields handlers read (context and options are read as they are).
-    enum Field {
-        Type,
-        Event,
-        Properties,
-        Traits,
-        Name,
-        Category,
-        UserId,
-        AnonymousId,
-        SessionId,
-        PreviousId,
-        GroupId,
-        From,
-        To,
-        Timestamp,
-        FieldCount
-    };
+    using Field = cloudfields::Field;
 
     Value get(Field field) const
     {
@@ -58,13 +42,9 @@ public:
     bool has(Field field) const { return m_fields[field] != nullptr; }
 
 private:
-    static constexpr std::string_view kFields[FieldCount] = {
-            "type",        "event",     "properties", "traits",  "name", "category", "userId",
-            "anonymousId", "sessionId", "previousId", "groupId", "from", "to",       "timestamp"};
-
     Arena &m_arena;
     bool m_asIs;
-    const Value *m_fields[FieldCount];
+    const Value *m_fields[cloudfields::Count];
 };
 
 struct CloudCall
@@ -229,8 +209,8 @@ struct CloudCall
 void track(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value event = call.message.get(ConvertedMessage::Event);
-    const Value properties = mapField(context, call.message.get(ConvertedMessage::Properties), "properties");
+    const Value event = call.message.get(cloudfields::Event);
+    const Value properties = mapField(context, call.message.get(cloudfields::Properties), "properties");
     const std::string eventText = js::toString(event);
     const Value personId = orElse(call.userId, call.anonymousId);
 
@@ -272,10 +252,10 @@ void track(CloudCall &call)
 void page(CloudCall &call, bool isScreen)
 {
     EngineContext &context = call.context;
-    const Value name = call.message.get(ConvertedMessage::Name);
-    const Value category = call.message.get(ConvertedMessage::Category);
+    const Value name = call.message.get(cloudfields::Name);
+    const Value category = call.message.get(cloudfields::Category);
     ObjectBuilder props(context.arena());
-    props.append(mapField(context, call.message.get(ConvertedMessage::Properties), "properties"));
+    props.append(mapField(context, call.message.get(cloudfields::Properties), "properties"));
     traceMembers(props.build(), context, "properties");
     if (category.isTruthy()) {
         props.set("category", category);
@@ -308,7 +288,7 @@ void page(CloudCall &call, bool isScreen)
 void identify(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value traitsMap = mapField(context, call.message.get(ConvertedMessage::Traits), "traits");
+    const Value traitsMap = mapField(context, call.message.get(cloudfields::Traits), "traits");
     ObjectBuilder payload(context.arena(), traitsMap.size() + 8);
     if (!call.writeMap(payload, traitsMap, {}, call.userId)) {
         ObjectBuilder traits(context.arena());
@@ -345,10 +325,10 @@ void identify(CloudCall &call)
 void group(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value groupId = call.message.get(ConvertedMessage::GroupId);
-    Value traitsField = call.message.get(ConvertedMessage::Traits);
+    const Value groupId = call.message.get(cloudfields::GroupId);
+    Value traitsField = call.message.get(cloudfields::Traits);
     if (!traitsField.isTruthy())
-        traitsField = call.message.get(ConvertedMessage::Properties);
+        traitsField = call.message.get(cloudfields::Properties);
     const Value traitsMap = mapField(context, traitsField, "traits");
     ObjectBuilder payload(context.arena(), traitsMap.size() + 8);
     std::size_t cleanedSize = 0;
@@ -382,8 +362,8 @@ void group(CloudCall &call)
 void alias(CloudCall &call)
 {
     EngineContext &context = call.context;
-    const Value from = orElse(call.message.get(ConvertedMessage::PreviousId), call.message.get(ConvertedMessage::From));
-    const Value to = orElse(call.message.get(ConvertedMessage::UserId), call.message.get(ConvertedMessage::To));
+    const Value from = orElse(call.message.get(cloudfields::PreviousId), call.message.get(cloudfields::From));
+    const Value to = orElse(call.message.get(cloudfields::UserId), call.message.get(cloudfields::To));
     ObjectBuilder payload(context.arena(), 16);
     setDefined(payload, "_k", call.apiKey);
     setDefined(payload, "_p", from);
@@ -415,10 +395,9 @@ void SegmentCloudEngine::run(EngineContext &context) const
 
     const ConvertedMessage message(raw, context.arena());
     // The ids warnConvertedIds() names, in its order.
-    static constexpr ConvertedMessage::Field kIds[] = {ConvertedMessage::UserId,     ConvertedMessage::AnonymousId,
-                                                       ConvertedMessage::PreviousId, ConvertedMessage::GroupId,
-                                                       ConvertedMessage::Event,      ConvertedMessage::Name,
-                                                       ConvertedMessage::Category};
+    static constexpr cloudfields::Field kIds[] = {
+            cloudfields::UserId, cloudfields::AnonymousId, cloudfields::PreviousId, cloudfields::GroupId,
+            cloudfields::Event,  cloudfields::Name,        cloudfields::Category};
     static_assert(std::size(kIds) == std::size(kConvertedIdFields));
     for (std::size_t i = 0; i < std::size(kIds); ++i)
         if (message.get(kIds[i]).isDate())
@@ -432,19 +411,19 @@ void SegmentCloudEngine::run(EngineContext &context) const
     const Value ua = segmentContextValue(contextObject, contextDates, "useragent", js::IsoTraversal::SegmentCloud,
                                          context.arena());
 
-    const Value timestamp = message.get(ConvertedMessage::Timestamp);
+    const Value timestamp = message.get(cloudfields::Timestamp);
     const double millis =
             segmentCloudTimestamp(raw.has("timestamp") ? &timestamp : nullptr, context.options().nowMillis);
     CloudCall call{context,
                    message,
                    apiKey,
-                   message.get(ConvertedMessage::UserId),
-                   orElse(message.get(ConvertedMessage::AnonymousId), message.get(ConvertedMessage::SessionId)),
+                   message.get(cloudfields::UserId),
+                   orElse(message.get(cloudfields::AnonymousId), message.get(cloudfields::SessionId)),
                    js::unixSeconds(millis),
                    ip,
                    ua};
 
-    const Value typeField = message.get(ConvertedMessage::Type);
+    const Value typeField = message.get(cloudfields::Type);
     const std::string type = typeField.isString() ? std::string(typeField.toString()) : std::string();
     if (type == "track")
         track(call);

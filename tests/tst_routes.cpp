@@ -7,12 +7,11 @@
 // The writer behind segment-cloud's shortcut is also checked directly: it must take the common
 // maps (or the comparison above would prove nothing) and decline the ones listed in its header.
 
-#include "vectorharness.h"
+#include "routerows.h"
 
 #include "cloudpayloadwriter.h"
 #include "engine.h"
 #include "jsonreader.h"
-#include "outputformat.h"
 
 #include <QFile>
 #include <QTest>
@@ -21,45 +20,21 @@ using namespace km;
 
 namespace {
 
-constexpr double kClockMillis = 1577836800000.0;
-
 const char *const kSettings[] = {
         "{\"apiKey\":\"k\",\"prefixProperties\":true}",
         "{\"apiKey\":\"k\",\"prefixProperties\":false}",
         "{\"apiKey\":\"k\"}",
 };
 
-// One message per row, kept as JSON text so that each row parses its own copy.
-void addMessageRows(const QString &path, const char *label)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    int line = 0;
-    while (!file.atEnd()) {
-        const QByteArray text = file.readLine().trimmed();
-        ++line;
-        if (!text.isEmpty())
-            QTest::newRow(qPrintable(QStringLiteral("%1:%2").arg(QLatin1String(label)).arg(line))) << text;
-    }
-}
-
 std::string
 translateLine(const Engine &engine, const Value &message, const Settings &settings, Route route, Arena &arena)
 {
     TranslateOptions options;
-    options.nowMillis = kClockMillis;
+    options.nowMillis = routerows::kClockMillis;
     options.route = route;
     Translation translation;
     engine.translate(message, settings, Environment(), options, arena, translation);
-    JsonWriter writer;
-    OutputFormat::writeLine(writer, 0, translation, arena);
-    std::string line = writer.buffer();
-    for (const HttpRequest &r : translation.requests) {
-        line += r.method == HttpMethod::Get ? "\nGET " : "\nPOST ";
-        line += r.wire;
-    }
-    return line;
+    return routerows::lineOf(translation, arena);
 }
 
 // The values may view the text: it must outlive them.
@@ -103,15 +78,7 @@ private slots:
 
 void TestRoutes::sameOutput_data()
 {
-    QTest::addColumn<QByteArray>("message");
-    vectors::Set set;
-    QString error;
-    if (!set.load(QStringLiteral(KM_TEST_DATA_DIR "/vectors.json"), &error))
-        qFatal("cannot load vectors.json: %s", qPrintable(error));
-    for (const vectors::Vector &vec : set.all())
-        QTest::newRow(("vector:" + vec.id).c_str()) << QByteArray::fromStdString(vectors::toJson(vec.input));
-    addMessageRows(QStringLiteral(KM_TEST_DATA_DIR "/route-cases.ndjson"), "case");
-    addMessageRows(QStringLiteral(KM_TEST_DATA_DIR "/corpus-sample.ndjson"), "corpus");
+    routerows::addMessageRows();
 }
 
 void TestRoutes::sameOutput()

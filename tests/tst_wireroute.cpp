@@ -7,13 +7,12 @@
 // nothing) and decline the ones its header lists. StreamTranslator, which picks the route per
 // message for the CLI, must give what the engine gives for a whole NDJSON text.
 
-#include "vectorharness.h"
+#include "routerows.h"
 
 #include "cloudwireroute.h"
 #include "engine.h"
 #include "jsonreader.h"
 #include "messagestream.h"
-#include "outputformat.h"
 #include "querystring.h"
 #include "streamtranslator.h"
 
@@ -27,7 +26,8 @@ using namespace km;
 
 namespace {
 
-constexpr double kClockMillis = 1577836800000.0;
+using routerows::kClockMillis;
+using routerows::lineOf;
 
 const char *const kSettings[] = {
         "{\"apiKey\":\"k\",\"prefixProperties\":true}",
@@ -42,18 +42,6 @@ Settings settingsFrom(const char *json)
     if (!Settings::fromJson(json, &settings, &error))
         qFatal("bad settings %s", json);
     return settings;
-}
-
-std::string lineOf(const Translation &translation, Arena &arena)
-{
-    JsonWriter writer;
-    OutputFormat::writeLine(writer, 0, translation, arena);
-    std::string line = writer.buffer();
-    for (const HttpRequest &r : translation.requests) {
-        line += r.method == HttpMethod::Get ? "\nGET " : "\nPOST ";
-        line += r.wire;
-    }
-    return line;
 }
 
 std::string stagedLine(std::string_view text, const Settings &settings, Arena &arena)
@@ -86,20 +74,6 @@ std::optional<std::string> wireLine(std::string_view text, const Settings &setti
         if (!r.payload.isUndefined() || !r.pairs.empty())
             qFatal("the wire route is not to build payloads or pairs");
     return lineOf(translation, arena);
-}
-
-void addFileRows(const QString &path, const char *label)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    int line = 0;
-    while (!file.atEnd()) {
-        const QByteArray text = file.readLine().trimmed();
-        ++line;
-        if (!text.isEmpty())
-            QTest::newRow(qPrintable(QStringLiteral("%1:%2").arg(QLatin1String(label)).arg(line))) << text;
-    }
 }
 
 // Segment messages built from the values and keys the mapping rules turn on: mostly ordinary
@@ -341,15 +315,7 @@ private slots:
 
 void TestWireRoute::sameAsEngine_data()
 {
-    QTest::addColumn<QByteArray>("message");
-    vectors::Set set;
-    QString error;
-    if (!set.load(QStringLiteral(KM_TEST_DATA_DIR "/vectors.json"), &error))
-        qFatal("cannot load vectors.json: %s", qPrintable(error));
-    for (const vectors::Vector &vec : set.all())
-        QTest::newRow(("vector:" + vec.id).c_str()) << QByteArray::fromStdString(vectors::toJson(vec.input));
-    addFileRows(QStringLiteral(KM_TEST_DATA_DIR "/route-cases.ndjson"), "case");
-    addFileRows(QStringLiteral(KM_TEST_DATA_DIR "/corpus-sample.ndjson"), "corpus");
+    routerows::addMessageRows();
 }
 
 void TestWireRoute::sameAsEngine()
@@ -480,12 +446,13 @@ void TestWireRoute::pairsReadBackOffTheWire()
     JsonReader reader;
     const JsonResult parsed = reader.parse(std::string_view(message.constData(), std::size_t(message.size())), arena);
     QVERIFY(parsed.ok());
+    // The pairs may view the settings' API key: the settings outlive them.
+    const Settings settings = settingsFrom(kSettings[0]);
     for (EngineId id : {EngineId::SegmentCloud, EngineId::RudderCloud}) {
         TranslateOptions options;
         options.nowMillis = kClockMillis;
         Translation translation;
-        Engine::create(id)->translate(parsed.value, settingsFrom(kSettings[0]), Environment(), options, arena,
-                                      translation);
+        Engine::create(id)->translate(parsed.value, settings, Environment(), options, arena, translation);
         for (const HttpRequest &r : translation.requests) {
             if (id == EngineId::RudderCloud)
                 continue; // its params are the payload itself
