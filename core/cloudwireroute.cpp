@@ -166,7 +166,7 @@ CloudWireRoute::CloudWireRoute(const Settings &settings, double nowMillis)
         m_apiKey = {true, apiKey.toString()};
     m_prefixOn = settings.isPrefixProperties(EngineId::SegmentCloud);
     m_prefixSet = settings.values().contains("prefixProperties");
-    m_claims.assign(1024, 0);
+    growClaims();
 }
 
 bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
@@ -929,14 +929,31 @@ bool CloudWireRoute::claimPath()
     return claim(m_scratch);
 }
 
+void CloudWireRoute::growClaims()
+{
+    // Small enough to stay in the first-level cache for common payloads; doubled for big ones.
+    std::vector<std::uint64_t> hashes;
+    for (std::size_t slot : m_claimed)
+        hashes.push_back(m_claims[slot]);
+    m_claims.assign(std::max<std::size_t>(64, m_claims.size() * 2), 0);
+    m_claimed.clear();
+    for (std::uint64_t hash : hashes) {
+        std::size_t slot = hash & (m_claims.size() - 1);
+        while (m_claims[slot] != 0)
+            slot = (slot + 1) & (m_claims.size() - 1);
+        m_claims[slot] = hash;
+        m_claimed.push_back(slot);
+    }
+}
+
 bool CloudWireRoute::claim(std::string_view key)
 {
     // Each key once: a second write would land on the first one's position, and a duplicate JSON
     // key keeps only its last value. Equal hashes of different keys only make the route decline.
     // An open-addressing table of hashes (0 marks a free slot), cleared per request.
     const std::uint64_t hash = keyHash(key) | 1;
-    if (m_claimed.size() * 2 > m_claims.size())
-        return false; // a payload this big goes the engine's way
+    if ((m_claimed.size() + 1) * 2 > m_claims.size())
+        growClaims();
     std::size_t slot = hash & (m_claims.size() - 1);
     while (m_claims[slot] != 0) {
         if (m_claims[slot] == hash)

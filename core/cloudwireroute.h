@@ -78,6 +78,7 @@ private:
     bool endKey();
     bool claimPath();
     bool claim(std::string_view key);
+    void growClaims();
     void putReserved(std::string_view key, std::string_view value);
     void putReservedNumber(std::string_view key, double value);
     void putClientInfo();
