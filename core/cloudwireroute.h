@@ -12,21 +12,27 @@
 namespace km {
 
 // segment-cloud straight from the parsed JSON (its tape) to the wire: no Values, no payload
-// object, no decoded pairs, one raw query laid out and percent-encoded once per request. It gives
-// exactly what SegmentCloudEngine gives (tst_routes compares the two byte for byte): the same
-// requests in order (endpoint, method, wire) and the same warnings, limits included. Each request's
-// `payload` is left undefined and its `pairs` empty; qs::decodePairs() reads them off the wire.
+// object, no decoded pairs; each request's query is laid out raw and percent-encoded in one pass.
+// It gives exactly what SegmentCloudEngine gives (tst_wireroute compares the two byte for byte):
+// the same requests in order (endpoint, method, wire) and the same warnings, limits included.
+// Each request's `payload` is left undefined and its `pairs` empty; qs::decodePairs() reads the
+// pairs back off the wire.
 //
 // It takes the messages most traffic is made of and declines (translate() returns false, `out`
-// then holds a partial result) wherever the staged route has more to say or the single pass could
-// differ: a message the shape check would warn about; `options` or a `length` member anywhere it
-// reads; an id, event, name or category that reads as an ISO date; a timestamp that is not a
-// string; nulls, empty objects and "[object Object]" in maps; arrays holding anything but strings,
-// numbers and booleans (or a single element that could read as a date); integer-like or leading-digit keys
-// (JavaScript orders them first); a key written twice (a duplicate or a flattened path meeting a
-// dotted key: found by hash, so a collision declines too); `toString` keys; "Billing Amount" in
-// track properties; unprefixed keys starting with '_'; names Kissmetrics would flag for length,
-// commas or colons; revenue that does not parse; page properties that are not scalars.
+// then holds a partial result) wherever the engine has more to say or a single pass could differ:
+// - a message the shape check would warn about, an unknown type, no API key;
+// - `options`, or a `length` member in the message or in a map it reads;
+// - an id, event, name or category that reads as an ISO date; a timestamp that is not a string;
+// - nulls, empty objects and "[object Object]" in maps; page properties that are not scalars;
+// - arrays holding anything but strings, numbers and booleans, or one element that could read as
+//   a date (the facade tests the array's text);
+// - integer-like keys, and leading-digit keys in nested objects (JavaScript orders them first);
+// - a key written twice: a duplicate JSON key, or a flattened path meeting a dotted key (keys are
+//   told apart by hash, so a hash collision declines too);
+// - `toString` keys, "Billing Amount" in track properties, unprefixed keys starting with '_';
+// - names Kissmetrics would flag (255 characters or more, commas, colons);
+// - revenue that does not parse.
+// The settings must outlive the route (it views the API key).
 class CloudWireRoute
 {
 public:
