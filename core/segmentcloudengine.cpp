@@ -37,6 +37,8 @@ public:
             return {};
         return m_asIs ? *value : js::memberWithIsoDates(*value, js::IsoTraversal::SegmentCloud, m_arena);
     }
+    // A field as the message holds it (the facade leaves the channel alone).
+    Value raw(Field field) const { return m_fields[field] ? *m_fields[field] : Value(); }
     // Not an object, or an object with a numeric length: nothing is converted.
     bool isArrayLike() const { return m_asIs; }
     bool has(Field field) const { return m_fields[field] != nullptr; }
@@ -389,11 +391,11 @@ void SegmentCloudEngine::run(EngineContext &context) const
         cloudwarnings::prefixDefault(context.out());
 
     const Value raw = context.message();
-    const Value channel = raw.get("channel");
+    const ConvertedMessage message(raw, context.arena());
+    const Value channel = message.raw(cloudfields::Channel);
     if (!channel.isString() || channel.toString() != "server")
         cloudwarnings::channelNotServer(context.out());
 
-    const ConvertedMessage message(raw, context.arena());
     // The ids warnConvertedIds() names, in its order.
     static constexpr cloudfields::Field kIds[] = {
             cloudfields::UserId, cloudfields::AnonymousId, cloudfields::PreviousId, cloudfields::GroupId,
