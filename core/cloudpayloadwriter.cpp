@@ -101,7 +101,9 @@ bool CloudPayloadWriter::add(std::string_view key, const Value &value)
     case Value::Type::Object:
         break;
     }
-    if (value.size() == 0 || value.find("toString"))
+    // Under an empty key, the flattened paths lose their leading dot and become top-level names
+    // ("products", "Billing Amount", ...) that the later stages treat apart.
+    if (value.size() == 0 || value.find("toString") || key.empty())
         return false;
     // Clean deletes the object's own key after flattening it: only a dotted key can have been
     // written before (by an earlier object's flattened path).

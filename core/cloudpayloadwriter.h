@@ -15,7 +15,8 @@ namespace km {
 //
 // It covers the maps the stages cannot tell apart from it, and declines (add() returns false)
 // where a stage does something a single pass would not: an integer-like key (sorted first), a null or undefined value
-// (dropped with a warning), an empty object or an object that shadows toString, arrays whose text holds
+// (dropped with a warning), an empty object, an object under an empty key, an object that shadows toString, arrays
+// whose text holds
 // "[object Object]", the text "[object Object]" itself, an object whose own key was already
 // written by an earlier flattened path (clean deletes it afterwards), and `products` holding an
 // object. A declined map must be built by the staged route; the builder then holds a partial

@@ -681,9 +681,10 @@ bool CloudWireRoute::writeCleanedMap(std::size_t map, std::string_view prefix, b
         }
         if (override && override->active && key == override->key) {
             if (override->isNumber) {
-                // Assigned after clean: it takes the place of a cleaned scalar only.
+                // Assigned after clean: it takes the place of a cleaned scalar only (clean drops
+                // the text "[object Object]", so the value would go to the end instead).
                 const char type = t.type(v);
-                if (type == 'n' || type == '{' || type == '[')
+                if (type == 'n' || type == '{' || type == '[' || (type == '"' && t.string(v) == kObjectTag))
                     return false;
                 if (!beginUserKey(prefix, key) || !endKey())
                     return false;
@@ -745,8 +746,11 @@ bool CloudWireRoute::writeCleaned(std::string_view prefix, std::string_view key,
         return true;
     }
     case '{':
-        if (t.isEmpty(value))
-            return false; // clean drops it
+        // Clean drops an empty object. Under an empty key, the flattened paths lose their leading
+        // dot and become top-level names ("products", "Billing Amount", …) that later stages
+        // treat apart: the engine decides those.
+        if (t.isEmpty(value) || key.empty())
+            return false;
         m_path.assign(key);
         m_pathPrefix = prefix;
         return claimPath() && flatten(value, 0);

@@ -24,6 +24,7 @@ namespace km {
 // - `options`, or a `length` member in the message or in a map it reads;
 // - an id, event, name or category that reads as an ISO date; a timestamp that is not a string;
 // - nulls, empty objects and "[object Object]" in maps; page properties that are not scalars;
+// - an object under an empty key (its flattened paths become top-level names);
 // - arrays holding anything but strings, numbers and booleans, or one element that could read as
 //   a date (the facade tests the array's text);
 // - integer-like keys, and leading-digit keys in nested objects (JavaScript orders them first);
