@@ -1,12 +1,14 @@
 // The engines' single-pass shortcuts (Route::Shortcuts) against their staged routes (Route::Staged,
 // the reference's steps one by one): for every message here, every engine and several settings,
 // both routes must give the same CLI line, byte for byte, and the same wire text. The messages are
-// the reference vectors' inputs, a sample of the benchmark corpus and cases built to sit on each
-// edge where a shortcut must step aside (tests/data/route-cases.ndjson).
+// the reference vectors' inputs, a sample of the benchmark corpus, cases built to sit on each
+// edge where a shortcut must step aside (tests/data/route-cases.ndjson) and, for segment-cloud,
+// 10,000 generated messages (tests/messagegenerator.h).
 //
 // The writer behind segment-cloud's shortcut is also checked directly: it must take the common
 // maps (or the comparison above would prove nothing) and decline the ones listed in its header.
 
+#include "messagegenerator.h"
 #include "routerows.h"
 
 #include "cloudpayloadwriter.h"
@@ -70,6 +72,7 @@ class TestRoutes : public QObject
 private slots:
     void sameOutput_data();
     void sameOutput();
+    void generatedMessagesAgree();
     void writerTakesCommonMaps();
     void writerDeclines_data();
     void writerDeclines();
@@ -99,6 +102,31 @@ void TestRoutes::sameOutput()
                 qWarning("engine %s, settings %s:\n staged:   %s\n shortcut: %s", engineName(id), settingsJson,
                          staged.c_str(), shortcut.c_str());
             QCOMPARE(shortcut, staged);
+        }
+    }
+}
+
+void TestRoutes::generatedMessagesAgree()
+{
+    // segment-cloud is the engine with a shortcut: both routes on every generated message.
+    const auto engine = Engine::create(EngineId::SegmentCloud);
+    const int count = MessageGenerator::count();
+    MessageGenerator generator(MessageGenerator::seed());
+    for (int i = 0; i < count; ++i) {
+        const QByteArray text = QByteArray::fromStdString(generator.message());
+        for (const char *settingsJson : kSettings) {
+            Arena arena;
+            const Value input = parseOne(text, arena);
+            Settings settings;
+            std::string error;
+            QVERIFY(Settings::fromJson(settingsJson, &settings, &error));
+            const std::string staged = translateLine(*engine, input, settings, Route::Staged, arena);
+            const std::string shortcut = translateLine(*engine, input, settings, Route::Shortcuts, arena);
+            if (staged != shortcut)
+                QFAIL(qPrintable(QStringLiteral("message %1, settings %2:\n%3\n staged:   %4\n shortcut: %5")
+                                         .arg(i)
+                                         .arg(QLatin1String(settingsJson), QString::fromUtf8(text),
+                                              QString::fromStdString(staged), QString::fromStdString(shortcut))));
         }
     }
 }
