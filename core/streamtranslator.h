@@ -13,7 +13,8 @@ namespace km {
 // what `kmtester-cli translate` and `send` do per message, and what the benchmark measures. For
 // segment-cloud (shortcuts allowed, explanations off), NDJSON messages that CloudWireRoute takes
 // go from the parser's tape straight to the wire; every other message is read into Values and
-// translated by the engine. Either way the translation is the same.
+// translated by the engine. Either way the translation is the same. For the wire route it sets
+// the stream to deferred conversion (MessageStream::setConversion).
 class StreamTranslator
 {
 public:
