@@ -1,6 +1,5 @@
 #include "cloudwireroute.h"
 
-#include "bytescan.h"
 #include "cleaners.h"
 #include "enginesupport.h"
 #include "jsdate.h"
@@ -27,7 +26,6 @@ Text orElse(Text a, Text b)
 
 using namespace cloudfields;
 
-constexpr std::size_t kMaxNameLength = 255; // as in kmlimits
 constexpr int kIgnored = -1;
 constexpr int kDecline = -2;
 
@@ -66,16 +64,10 @@ bool startsWithDigit(std::string_view s)
     return !s.empty() && s.front() >= '0' && s.front() <= '9';
 }
 
-// The facade's ISO test (segment-cloud flavour); most texts fail on their length or first byte.
-bool isoDate(std::string_view s, double *millis)
-{
-    return s.size() >= 10 && startsWithDigit(s) && js::parseStrictIsoDate(s, js::IsoFraction::WholeNumber, millis);
-}
-
 bool isIsoDate(std::string_view s)
 {
     double ignored = 0;
-    return isoDate(s, &ignored);
+    return js::isCloudIsoDate(s, &ignored);
 }
 
 constexpr std::string_view kObjectTag = "[object Object]";
@@ -115,12 +107,6 @@ std::uint64_t keyHash(std::string_view key)
             | std::uint64_t(std::uint8_t(p[n - 1])) << 16);
     }
     return h;
-}
-
-// A name Kissmetrics would rewrite (commas and colons become spaces); the limits check warns.
-bool hasNamePunctuation(std::string_view key)
-{
-    return bytescan::containsEither(key.data(), key.size(), ',', ':');
 }
 
 // The first character obj-case compares (letters lower-cased; others than letters, digits and
@@ -187,8 +173,9 @@ bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
         || !readText(AnonymousId, &m_anonymousId) || !readText(SessionId, &sessionId))
         return false;
     m_anonymousId = orElse(m_anonymousId, sessionId);
-    // The engine tells when the facade makes a Date of an id, whatever the call reads.
-    for (Field f : {UserId, AnonymousId, PreviousId, GroupId, Event, Name, Category}) {
+    // The engine tells when the facade makes a Date of an id, whatever the call reads (readText
+    // has ruled that out for the ids read above).
+    for (Field f : {PreviousId, GroupId, Event, Name, Category}) {
         const std::size_t i = m_fields[f];
         if (i && (t.type(i) == '[' || (t.type(i) == '"' && isIsoDate(t.string(i)))))
             return false;
@@ -206,7 +193,7 @@ bool CloudWireRoute::translate(const JsonTape &message, Translation &out)
             return false;
         const std::string_view s = t.string(ts);
         double millis = 0;
-        const Value converted = isoDate(s, &millis) ? Value::date(millis) : Value::string(s);
+        const Value converted = js::isCloudIsoDate(s, &millis) ? Value::date(millis) : Value::string(s);
         m_millis = support::segmentCloudTimestamp(&converted, m_now);
     } else {
         m_millis = m_now;
@@ -543,7 +530,7 @@ bool CloudWireRoute::page(std::string_view word)
             const std::string_view key = t.string(k);
             const std::size_t v = k + 1;
             // JavaScript puts integer-like keys first; a numeric `length` stops the date conversion.
-            if ((startsWithDigit(key) && isArrayIndexKey(key)) || key == "length" || hasNamePunctuation(key))
+            if ((startsWithDigit(key) && isArrayIndexKey(key)) || key == "length" || hasKissmetricsPunctuation(key))
                 return false;
             const std::string_view keyPrefix = key == "Billing Amount" ? std::string_view() : prefix;
             const auto over = std::find_if(std::begin(assigned), std::end(assigned),
@@ -669,7 +656,7 @@ bool CloudWireRoute::writeCleanedMap(std::size_t map, std::string_view prefix, b
     for (std::size_t k = map + 1, end = t.close(map); k < end; k = t.after(k + 1)) {
         const std::string_view key = t.string(k);
         const std::size_t v = k + 1;
-        if ((key.size() == 6 && key == "length") || hasNamePunctuation(key))
+        if ((key.size() == 6 && key == "length") || hasKissmetricsPunctuation(key))
             return false; // the facade leaves an array-like map's dates alone; the limits check warns
         if (dropProducts && key == "products") {
             // Omitted after clean, warnings included; only an object's flattened members would stay.
@@ -720,7 +707,7 @@ bool CloudWireRoute::writeCleaned(std::string_view prefix, std::string_view key,
         if (!beginUserKey(keyPrefix, key) || !endKey())
             return false;
         double millis = 0;
-        if (isoDate(s, &millis))
+        if (js::isCloudIsoDate(s, &millis))
             appendNumber(js::unixSeconds(millis));
         else
             m_query.append(s);
@@ -772,7 +759,7 @@ bool CloudWireRoute::flatten(std::size_t object, int depth)
         const std::size_t v = k + 1;
         // Integer-like keys come first in JavaScript; an own `toString` throws; an own numeric
         // `length` stops the facade's date conversion.
-        if (startsWithDigit(key) || key == "toString" || key == "length" || hasNamePunctuation(key))
+        if (startsWithDigit(key) || key == "toString" || key == "length" || hasKissmetricsPunctuation(key))
             return false;
         const std::size_t length = m_path.size();
         if (!m_path.empty())
@@ -808,7 +795,7 @@ bool CloudWireRoute::writeNestedLeaf(std::size_t value)
     case '"': {
         const std::string_view s = t.string(value);
         double millis = 0;
-        if (!isoDate(s, &millis)) {
+        if (!js::isCloudIsoDate(s, &millis)) {
             m_query.append(s);
             return true;
         }
@@ -916,7 +903,7 @@ bool CloudWireRoute::endKey()
 {
     const std::string_view key = m_query.raw(m_keyStart, m_query.size());
     // The limits check warns about long names; punctuation was checked piece by piece.
-    if (key.size() >= kMaxNameLength)
+    if (key.size() >= kKissmetricsNameLimit)
         return false;
     if (!claim(key))
         return false;

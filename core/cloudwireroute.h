@@ -15,7 +15,7 @@ namespace km {
 // object, no decoded pairs; each request's query is laid out raw and percent-encoded in one pass.
 // It gives exactly what SegmentCloudEngine gives (tst_wireroute compares the two byte for byte):
 // the same requests in order (endpoint, method, wire) and the same warnings, limits included.
-// Each request's `payload` is left undefined and its `pairs` empty; qs::decodePairs() reads the
+// Each request's `payload` is left undefined and its `pairs` empty; decodeFormParams() reads the
 // pairs back off the wire.
 //
 // It takes the messages most traffic is made of and declines (translate() returns false, `out`

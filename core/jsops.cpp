@@ -371,10 +371,7 @@ bool cloudDate(const Value &value, Value *date)
 {
     double millis = 0;
     if (value.isString()) {
-        // Most texts fail on their first character or their length, without a call.
-        const std::string_view s = value.toString();
-        if (s.size() < 10 || s[0] < '0' || s[0] > '9'
-            || !parseStrictIsoDate(value.toString(), IsoFraction::WholeNumber, &millis))
+        if (!isCloudIsoDate(value.toString(), &millis))
             return false;
         *date = Value::date(millis);
         return true;
@@ -423,6 +420,13 @@ Value traverseCloud(const Value &value, Arena &arena, int depth)
 }
 
 } // namespace
+
+bool isCloudIsoDate(std::string_view text, double *millis)
+{
+    // Most texts fail on their first character or their length, without a call.
+    return text.size() >= 10 && text[0] >= '0' && text[0] <= '9'
+           && parseStrictIsoDate(text, IsoFraction::WholeNumber, millis);
+}
 
 Value convertIsoDates(const Value &value, IsoTraversal flavor, Arena &arena)
 {

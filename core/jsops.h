@@ -80,6 +80,8 @@ Value convertIsoDates(const Value &value, IsoTraversal flavor, Arena &arena);
 Value convertIsoDatesOutsideContext(const Value &message, IsoTraversal flavor, Arena &arena);
 // How the traversal converts a value found as a member of an ordinary object.
 Value memberWithIsoDates(const Value &value, IsoTraversal flavor, Arena &arena);
+// The cloud traversal's test of a text: true, with its time, when it becomes a Date.
+bool isCloudIsoDate(std::string_view text, double *millis);
 
 // Math.floor(ms / 1000) as a double (NaN stays NaN).
 double unixSeconds(double millis);

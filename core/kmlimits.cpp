@@ -7,16 +7,14 @@ namespace km {
 
 namespace {
 
-constexpr std::size_t kMaxNameLength = 255;
-
 void checkName(Translation &t, std::string_view name, const char *what)
 {
-    if (name.size() >= kMaxNameLength)
+    if (name.size() >= kKissmetricsNameLimit)
         t.warn("km-name-too-long",
                std::string(what) + " \"" + std::string(name.substr(0, 40)) + "…\" is " + std::to_string(name.size())
                        + " characters long; Kissmetrics expects names under 255.",
                {});
-    if (bytescan::containsEither(name.data(), name.size(), ',', ':')) {
+    if (hasKissmetricsPunctuation(name)) {
         std::string cleaned(name);
         for (char &c : cleaned)
             if (c == ',' || c == ':')
@@ -41,9 +39,14 @@ void checkKeys(Translation &t, const Value &props)
 
 } // namespace
 
+bool hasKissmetricsPunctuation(std::string_view name)
+{
+    return bytescan::containsEither(name.data(), name.size(), ',', ':');
+}
+
 bool isKissmetricsNameClean(std::string_view name)
 {
-    return name.size() < kMaxNameLength && !bytescan::containsEither(name.data(), name.size(), ',', ':');
+    return name.size() < kKissmetricsNameLimit && !hasKissmetricsPunctuation(name);
 }
 
 void warnMissingPerson(Translation &t, Endpoint endpoint)

@@ -12,6 +12,9 @@ void checkKissmetricsLimits(Translation &translation);
 // The names checkKissmetricsLimits() reads, one by one, for code that builds requests without a
 // payload (CloudWireRoute). True when the name breaks no limit (nothing was added).
 bool isKissmetricsNameClean(std::string_view name);
+// Its two parts: names from this length on are too long; commas and colons become spaces.
+inline constexpr std::size_t kKissmetricsNameLimit = 255;
+bool hasKissmetricsPunctuation(std::string_view name);
 void warnMissingPerson(Translation &translation, Endpoint endpoint);
 
 } // namespace km

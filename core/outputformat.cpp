@@ -2,6 +2,7 @@
 
 #include "jsops.h"
 #include "querystring.h"
+#include "receivedrequest.h"
 
 namespace km {
 
@@ -10,9 +11,12 @@ Value OutputFormat::params(const HttpRequest &request, EngineId engine, Arena &a
     if (engine == EngineId::RudderCloud)
         return request.payload;
     if (request.pairs.empty() && !request.wire.empty()) {
-        // Written straight to the wire (CloudWireRoute): the pairs are read back off it.
+        // Written straight to the wire (CloudWireRoute): the pairs are read back off it, as the
+        // built-in endpoint reads what it receives.
         std::vector<QueryPair> pairs;
-        qs::decodePairs(request.wire, arena, pairs);
+        for (const ReceivedParam &p : decodeFormParams(request.wire))
+            pairs.push_back(QueryPair{arena.copy(p.key), p.value ? arena.copy(*p.value) : std::string_view(),
+                                      !p.value.has_value()});
         return qs::paramsFromPairs(pairs, request.method, arena);
     }
     return qs::paramsFromPairs(request.pairs, request.method, arena);

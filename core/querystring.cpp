@@ -197,58 +197,6 @@ void QueryBuilder::encodeTo(std::string &out)
     out.append(start, static_cast<std::size_t>(q - start));
 }
 
-namespace {
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-std::string_view percentDecoded(std::string_view text, Arena &arena)
-{
-    if (text.find('%') == std::string_view::npos)
-        return arena.copy(text);
-    std::string decoded;
-    decoded.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const int high = text[i] == '%' && i + 2 < text.size() ? hexDigit(text[i + 1]) : -1;
-        const int low = high >= 0 ? hexDigit(text[i + 2]) : -1;
-        if (low < 0) {
-            decoded.push_back(text[i]);
-            continue;
-        }
-        decoded.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-    }
-    return arena.copy(decoded);
-}
-
-} // namespace
-
-void decodePairs(std::string_view wire, Arena &arena, std::vector<QueryPair> &out)
-{
-    std::size_t start = 0;
-    while (start < wire.size()) {
-        std::size_t end = wire.find('&', start);
-        if (end == std::string_view::npos)
-            end = wire.size();
-        const std::string_view pair = wire.substr(start, end - start);
-        const std::size_t equals = pair.find('=');
-        if (equals == std::string_view::npos)
-            out.push_back(QueryPair{percentDecoded(pair, arena), {}, true});
-        else
-            out.push_back(QueryPair{percentDecoded(pair.substr(0, equals), arena),
-                                    percentDecoded(pair.substr(equals + 1), arena), false});
-        start = end + 1;
-    }
-}
-
 void appendPairs(std::string &out, const std::vector<QueryPair> &pairs)
 {
     thread_local QueryBuilder query;

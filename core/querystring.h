@@ -101,10 +101,6 @@ private:
     std::vector<char> m_encoded; // sized to capacity, so encoding never clears memory first
 };
 
-// The pairs of a query string or form body as qs wrote them (percent-decoded; a key with no '='
-// is bare). Decoded texts live in arena.
-void decodePairs(std::string_view wire, Arena &arena, std::vector<QueryPair> &out);
-
 // How rudder-server puts the transformer's params on the URL: each value through Go's
 // fmt.Sprint, keys sorted by url.Values.Encode (spaces as '+').
 void appendGoQuery(std::string &out, const Value &params);

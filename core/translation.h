@@ -65,7 +65,7 @@ struct QueryPair
 
 // A request an HTTP engine sends. `wire` is always set; `payload` and `pairs` are left empty by
 // the segment-cloud wire route (CloudWireRoute), which writes the wire without building them
-// (qs::decodePairs reads the pairs back).
+// (decodeFormParams reads the pairs back).
 struct HttpRequest
 {
     Endpoint endpoint = Endpoint::Event;
