@@ -471,70 +471,80 @@ bool leaveUnsent(const QString &outboxDir, const QString &target, const QString 
     return earlier.add(request);
 }
 
+// A built-in endpoint to send to, and an outbox where an earlier run leaves requests queued with
+// another API key than kSettings' (or with none).
+struct OtherKeyOutbox
+{
+    QTemporaryDir home, work;
+    Serve serve{home.path()};
+    quint16 port = serve.waitForPort(); // 0 when the endpoint did not start
+    QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
+    QString outboxDir = work.filePath(QStringLiteral("o"));
+    QByteArray otherKey = "cli-SECRET-other";
+
+    enum class Key { Other, None };
+    bool leave(const QString &id, Key key)
+    {
+        return leaveUnsent(outboxDir, target, id, key == Key::Other ? otherKey : "");
+    }
+    QString otherKeySettings() const { return QStringLiteral(R"({"apiKey":"%1"})").arg(QString::fromLatin1(otherKey)); }
+    // `send` to the endpoint with this outbox and no history; `settings` starts with the settings.
+    Run send(const QStringList &settings) const
+    {
+        return runCli(QStringList{QStringLiteral("send"), QStringLiteral("--target"), target,
+                                  QStringLiteral("--outbox"), outboxDir, QStringLiteral("--no-history"),
+                                  QStringLiteral("--settings")}
+                              + settings,
+                      home.path());
+    }
+};
+
 } // namespace
 
 // A request left in the outbox goes out only with the key it was queued with (its fingerprint
 // says which; the key itself is in no file): with another key it stays, and says so.
 void TestSendCommand::resumeSendsOnlyWithTheKeyItWasQueuedWith()
 {
-    QTemporaryDir home, work;
-    Serve serve(home.path());
-    const quint16 port = serve.waitForPort();
-    QVERIFY(port != 0);
-    const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    const QString outboxDir = work.filePath(QStringLiteral("o"));
-    const QByteArray otherKey = "cli-SECRET-other";
-    QVERIFY(leaveUnsent(outboxDir, target, QStringLiteral("left-behind"), otherKey));
-    const QStringList common{
-            QStringLiteral("send"),         QStringLiteral("--target"),  target, QStringLiteral("--outbox"), outboxDir,
-            QStringLiteral("--no-history"), QStringLiteral("--settings")};
+    OtherKeyOutbox outbox;
+    QVERIFY(outbox.port != 0);
+    QVERIFY(outbox.leave(QStringLiteral("left-behind"), OtherKeyOutbox::Key::Other));
 
-    const Run withThisKey = runCli(common + QStringList{kSettings}, home.path());
+    const Run withThisKey = outbox.send({kSettings});
     QVERIFY2(withThisKey.exitCode == 0, withThisKey.err.constData());
     QVERIFY2(withThisKey.err.contains(
                      "1 unsent request(s) were queued with a different API key; they stay in the outbox"),
              withThisKey.err.constData());
     QVERIFY(withThisKey.out.contains("nothing to send"));
     QTest::qWait(200);
-    QCOMPARE(serve.lines().size(), 0);
+    QCOMPARE(outbox.serve.lines().size(), 0);
 
-    const Run withItsKey = runCli(
-            common + QStringList{QStringLiteral(R"({"apiKey":"%1"})").arg(QString::fromLatin1(otherKey))}, home.path());
+    const Run withItsKey = outbox.send({outbox.otherKeySettings()});
     QVERIFY2(withItsKey.exitCode == 0, withItsKey.err.constData());
     QVERIFY2(withItsKey.err.contains("resuming 1 unsent request"), withItsKey.err.constData());
-    QTRY_COMPARE(serve.lines().size(), 1);
-    QVERIFY2(serve.lines().first().contains("cli-SECRET-other"), serve.lines().first().constData());
-    QVERIFY(!everyFile(work.path()).contains("SECRET"));
+    QTRY_COMPARE(outbox.serve.lines().size(), 1);
+    QVERIFY2(outbox.serve.lines().first().contains("cli-SECRET-other"), outbox.serve.lines().first().constData());
+    QVERIFY(!everyFile(outbox.work.path()).contains("SECRET"));
 }
 
 // Requests queued with another key (or before fingerprints existed) can be dropped for good.
 void TestSendCommand::discardOtherKeysDropsThem()
 {
-    QTemporaryDir home, work;
-    Serve serve(home.path());
-    const quint16 port = serve.waitForPort();
-    QVERIFY(port != 0);
-    const QString target = QStringLiteral("http://127.0.0.1:%1").arg(port);
-    const QString outboxDir = work.filePath(QStringLiteral("o"));
-    const QByteArray otherKey = "cli-SECRET-other";
-    QVERIFY(leaveUnsent(outboxDir, target, QStringLiteral("with-other-key"), otherKey));
-    QVERIFY(leaveUnsent(outboxDir, target, QStringLiteral("without-fingerprint"), {}));
-    const QStringList common{
-            QStringLiteral("send"),         QStringLiteral("--target"),  target, QStringLiteral("--outbox"), outboxDir,
-            QStringLiteral("--no-history"), QStringLiteral("--settings")};
+    OtherKeyOutbox outbox;
+    QVERIFY(outbox.port != 0);
+    QVERIFY(outbox.leave(QStringLiteral("with-other-key"), OtherKeyOutbox::Key::Other));
+    QVERIFY(outbox.leave(QStringLiteral("without-fingerprint"), OtherKeyOutbox::Key::None));
 
-    const Run discarding = runCli(common + QStringList{kSettings, QStringLiteral("--discard-other-keys")}, home.path());
+    const Run discarding = outbox.send({kSettings, QStringLiteral("--discard-other-keys")});
     QVERIFY2(discarding.exitCode == 0, discarding.err.constData());
     QVERIFY2(discarding.err.contains("discarded 2 unsent request(s) queued with a different API key"),
              discarding.err.constData());
 
-    const Run withItsKey = runCli(
-            common + QStringList{QStringLiteral(R"({"apiKey":"%1"})").arg(QString::fromLatin1(otherKey))}, home.path());
+    const Run withItsKey = outbox.send({outbox.otherKeySettings()});
     QVERIFY2(withItsKey.exitCode == 0, withItsKey.err.constData());
     QVERIFY2(!withItsKey.err.contains("resuming"), withItsKey.err.constData());
     QVERIFY(withItsKey.out.contains("nothing to send"));
     QTest::qWait(200);
-    QCOMPARE(serve.lines().size(), 0);
+    QCOMPARE(outbox.serve.lines().size(), 0);
 }
 
 // A run stopped while queuing a file leaves how far it got in the outbox: the same command goes

@@ -136,26 +136,32 @@ private:
     int m_requests = 0, m_active = 0, m_maxActive = 0, m_open = 0, m_maxOpen = 0;
 };
 
+// Answers every request on the server with an empty 200 (counted in `requests`), then keeps the
+// connection or closes it. Connections count once ready (for TLS: after the handshake).
+enum class AfterAnswer { KeepOpen, Close };
+void answerEveryRequest(QTcpServer &server, int &requests, AfterAnswer after)
+{
+    QObject::connect(&server, &QTcpServer::pendingConnectionAvailable, &server, [&server, &requests, after] {
+        while (QTcpSocket *socket = server.nextPendingConnection()) {
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [&requests, socket, after] {
+                if (!socket->readAll().contains("\r\n\r\n"))
+                    return;
+                ++requests;
+                socket->write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+                if (after == AfterAnswer::Close)
+                    socket->disconnectFromHost();
+            });
+            QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+}
+
 // Answers each request with a kept-alive 200, then closes the connection anyway: the client's
 // next request on it meets a closed connection before any response.
 class DroppingServer
 {
 public:
-    DroppingServer()
-    {
-        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    if (!socket->readAll().contains("\r\n\r\n"))
-                        return;
-                    ++m_requests;
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-                    socket->disconnectFromHost();
-                });
-                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-    }
+    DroppingServer() { answerEveryRequest(m_server, m_requests, AfterAnswer::Close); }
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
     int requests() const { return m_requests; }
@@ -240,17 +246,7 @@ public:
         config.setPrivateKey(QSslKey(QByteArray(kTestKey), QSsl::Ec));
         config.setPeerVerifyMode(QSslSocket::VerifyNone); // clients have no certificate
         m_server.setSslConfiguration(config);
-        QObject::connect(&m_server, &QTcpServer::pendingConnectionAvailable, &m_server, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    if (!socket->readAll().contains("\r\n\r\n"))
-                        return;
-                    ++m_requests;
-                    socket->write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-                });
-                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
+        answerEveryRequest(m_server, m_requests, AfterAnswer::KeepOpen);
     }
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QString baseUrl() const { return QStringLiteral("https://127.0.0.1:%1").arg(m_server.serverPort()); }
