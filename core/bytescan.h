@@ -41,11 +41,12 @@ inline unsigned reservedMask16(const unsigned char *p)
 }
 
 // For each of `blocks` 16-byte blocks at p: its reservedMask16 with the bits in marks[b] cleared,
-// written back to marks[b]. Uses SSSE3 nibble lookups where the processor has them.
+// written back to marks[b]. Uses AVX2 or SSSE3 nibble lookups where the processor has them.
 void reservedMasks(const unsigned char *p, std::size_t blocks, std::uint16_t *marks);
-// The same with SSE2 only, and whether the SSSE3 version exists here (for tests).
+// The same with SSE2 only, and whether the SSSE3 and AVX2 versions exist here (for tests).
 void reservedMasksSse2(const unsigned char *p, std::size_t blocks, std::uint16_t *marks);
 bool reservedMasksSsse3(const unsigned char *p, std::size_t blocks, std::uint16_t *marks);
+bool reservedMasksAvx2(const unsigned char *p, std::size_t blocks, std::uint16_t *marks);
 
 // True when any byte in [p, p + n) is one of the two given bytes.
 inline bool containsEither(const char *p, std::size_t n, char a, char b)

@@ -60,10 +60,11 @@ private:
         m_separators[m_size / 16] = static_cast<std::uint16_t>(m_separators[m_size / 16] | (1u << (m_size % 16)));
         m_raw[m_size++] = static_cast<unsigned char>(c);
     }
-    // Room for n more bytes, plus the 16 that copyShort() and the encoder's block reads may touch.
+    // Room for n more bytes, plus what copyShort() and the encoder's speculative reads may touch.
+    static constexpr std::size_t kSlack = 64;
     void reserveMore(std::size_t n)
     {
-        if (m_size + n + 32 > m_raw.size())
+        if (m_size + n + kSlack > m_raw.size())
             grow(n);
     }
     void grow(std::size_t n);

@@ -6,6 +6,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,17 @@ void TestByteScan::blockMasksMatchTheDefinition()
         QVERIFY(marks == expected);
     else
         qInfo("no SSSE3 here: only the SSE2 kernel was checked");
+    // An odd count: the AVX2 kernel takes pairs of blocks and leaves the last one to SSSE3.
+    for (std::size_t blocks : {std::size_t(256), std::size_t(255), std::size_t(1)}) {
+        marks = initial;
+        if (!bytescan::reservedMasksAvx2(bytes.data(), blocks, marks.data())) {
+            qInfo("no AVX2 here: its kernel was not checked");
+            break;
+        }
+        QVERIFY(std::equal(marks.begin(), marks.begin() + static_cast<std::ptrdiff_t>(blocks), expected.begin()));
+        QVERIFY(std::equal(marks.begin() + static_cast<std::ptrdiff_t>(blocks), marks.end(),
+                           initial.begin() + static_cast<std::ptrdiff_t>(blocks)));
+    }
     marks = initial;
     bytescan::reservedMasks(bytes.data(), 256, marks.data());
     QVERIFY(marks == expected);
