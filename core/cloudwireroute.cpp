@@ -892,10 +892,7 @@ bool CloudWireRoute::beginUserKey(std::string_view prefix, std::string_view key)
     // An unprefixed user key could be, or stand in for, a reserved one (_p, _k, ...).
     if (prefix.empty() && !key.empty() && key.front() == '_')
         return false;
-    m_query.beginPair();
-    m_keyStart = m_query.size();
-    m_query.append(prefix);
-    m_query.append(key);
+    m_keyStart = m_query.beginKey(prefix, key);
     return true;
 }
 
@@ -959,10 +956,7 @@ bool CloudWireRoute::claim(std::string_view key)
 void CloudWireRoute::putReserved(std::string_view key, std::string_view value)
 {
     // No user key can be one of these: unprefixed user keys starting with '_' decline.
-    m_query.beginPair();
-    m_query.append(key);
-    m_query.equals();
-    m_query.append(value);
+    m_query.appendPair(key, value);
 }
 
 void CloudWireRoute::putReservedNumber(std::string_view key, double value)
@@ -1007,8 +1001,7 @@ bool CloudWireRoute::finishRequest(Endpoint endpoint, bool hasPerson)
 
 void CloudWireRoute::appendNumber(double value)
 {
-    char buffer[js::kNumberBufferSize];
-    m_query.append(std::string_view(buffer, js::formatNumber(buffer, value)));
+    m_query.appendWith(js::kNumberBufferSize, [value](char *at) { return js::formatNumber(at, value); });
 }
 
 } // namespace km

@@ -44,6 +44,37 @@ public:
         copyShort(m_raw.data() + m_size, raw);
         m_size += raw.size();
     }
+    // beginPair() and a key in two pieces; returns where the key starts. One bounds check for all.
+    std::size_t beginKey(std::string_view prefix, std::string_view key)
+    {
+        reserveMore(prefix.size() + key.size() + 1);
+        std::size_t at = m_size > 0 ? putSeparator(m_size, '&') : 0;
+        const std::size_t start = at;
+        unsigned char *const raw = m_raw.data();
+        copyShort(raw + at, prefix);
+        at += prefix.size();
+        copyShort(raw + at, key);
+        m_size = at + key.size();
+        return start;
+    }
+    // A whole pair: beginPair(), key, equals(), value.
+    void appendPair(std::string_view key, std::string_view value)
+    {
+        reserveMore(key.size() + value.size() + 2);
+        std::size_t at = m_size > 0 ? putSeparator(m_size, '&') : 0;
+        unsigned char *const raw = m_raw.data();
+        copyShort(raw + at, key);
+        at = putSeparator(at + key.size(), '=');
+        copyShort(raw + at, value);
+        m_size = at + value.size();
+    }
+    // Lets write(char *) put at most maxSize bytes at the end and return how many it put.
+    template<typename Write>
+    void appendWith(std::size_t maxSize, Write write)
+    {
+        reserveMore(maxSize);
+        m_size += write(reinterpret_cast<char *>(m_raw.data() + m_size));
+    }
     // The raw (not yet encoded) text written so far.
     std::size_t size() const { return m_size; }
     std::string_view raw(std::size_t from, std::size_t to) const
@@ -57,8 +88,15 @@ private:
     void separator(char c)
     {
         reserveMore(1);
-        m_separators[m_size / 16] = static_cast<std::uint16_t>(m_separators[m_size / 16] | (1u << (m_size % 16)));
-        m_raw[m_size++] = static_cast<unsigned char>(c);
+        m_size = putSeparator(m_size, c);
+    }
+    // Writes a separator at `at` (room checked by the caller) and returns the position after it.
+    std::size_t putSeparator(std::size_t at, char c)
+    {
+        std::uint16_t &marks = m_separators[at / 16];
+        marks = static_cast<std::uint16_t>(marks | (1u << (at % 16)));
+        m_raw[at] = static_cast<unsigned char>(c);
+        return at + 1;
     }
     // Room for n more bytes, plus what copyShort() and the encoder's speculative reads may touch.
     static constexpr std::size_t kSlack = 64;

@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <cstring>
 #include <string>
 
 using namespace km;
@@ -99,18 +100,45 @@ void TestQueryBuilder::encodesPiecedPairs()
         qs::QueryBuilder query;
         std::string expected;
         for (int p = 0; p < pairs; ++p) {
-            query.beginPair();
             if (p > 0)
                 expected += '&';
-            for (int k = static_cast<int>(random.bounded(3)); k >= 0; --k) {
-                const std::string s = piece();
-                query.append(s);
-                expected += referenceEncode(s);
+            // Each way of writing a pair the builder offers.
+            switch (random.bounded(3)) {
+            case 0: {
+                query.beginPair();
+                for (int k = static_cast<int>(random.bounded(3)); k >= 0; --k) {
+                    const std::string s = piece();
+                    query.append(s);
+                    expected += referenceEncode(s);
+                }
+                query.equals();
+                break;
             }
-            query.equals();
+            case 1: {
+                const std::string prefix = piece(), key = piece();
+                const std::size_t start = query.beginKey(prefix, key);
+                QCOMPARE(query.raw(start, query.size()), std::string_view(prefix + key));
+                query.equals();
+                expected += referenceEncode(prefix + key);
+                break;
+            }
+            default: {
+                const std::string key = piece(), value = piece();
+                query.appendPair(key, value);
+                expected += referenceEncode(key) + '=' + referenceEncode(value);
+                continue;
+            }
+            }
             expected += '=';
             const std::string v = piece();
-            query.append(v);
+            if (random.bounded(2)) {
+                query.append(v);
+            } else {
+                query.appendWith(v.size() + 8, [&](char *at) {
+                    std::memcpy(at, v.data(), v.size());
+                    return v.size();
+                });
+            }
             expected += referenceEncode(v);
         }
         std::string out = "before:";
