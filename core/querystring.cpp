@@ -32,6 +32,22 @@ struct UnreservedTable
 };
 constexpr UnreservedTable kUnreserved;
 
+// Each byte's escape "%XY" in four bytes: one 4-byte copy writes it (the fourth byte is
+// overwritten by what follows).
+struct EscapeTable
+{
+    char text[256][4] = {};
+    constexpr EscapeTable()
+    {
+        for (unsigned c = 0; c < 256; ++c) {
+            text[c][0] = '%';
+            text[c][1] = kHex[c >> 4];
+            text[c][2] = kHex[c & 0xF];
+        }
+    }
+};
+constexpr EscapeTable kEscapes;
+
 inline bool isUnreserved(unsigned char c)
 {
     return kUnreserved.table[c];
@@ -188,9 +204,7 @@ void QueryBuilder::encodeTo(std::string &out)
             const int i = __builtin_ctz(reserved);
             std::memcpy(q, block + done, 32);
             q += i - done;
-            q[0] = '%';
-            q[1] = kHex[block[i] >> 4];
-            q[2] = kHex[block[i] & 0xF];
+            std::memcpy(q, kEscapes.text[block[i]], 4);
             q += 3;
             done = i + 1;
             reserved &= reserved - 1;
