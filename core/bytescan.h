@@ -78,4 +78,53 @@ inline bool containsEither(const char *p, std::size_t n, char a, char b)
     return false;
 }
 
+// What the wire route needs of a key it writes, in one pass: a hash (equal keys, equal hashes)
+// and whether it holds a ',' or ':'.
+struct KeyDigest
+{
+    std::uint64_t hash = 0;
+    bool hasPunctuation = false;
+};
+
+// The digest of [p, p + n), 16 bytes a step; the 16 bytes past p + n must be readable (their
+// values do not matter).
+inline KeyDigest digestPadded(const char *p, std::size_t n)
+{
+    constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = n * kMultiplier;
+    auto mix = [&](std::uint64_t low, std::uint64_t high) {
+        h = (h ^ low) * kMultiplier;
+        h = (h ^ high ^ (h >> 29)) * kMultiplier;
+        h ^= h >> 32;
+    };
+    std::size_t i = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+    // Bytes past the end read as zero: the loads are masked with a window of this table.
+    alignas(16) static constexpr unsigned char kKeep[32] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                                            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+    const __m128i comma = _mm_set1_epi8(',');
+    const __m128i colon = _mm_set1_epi8(':');
+    __m128i found = _mm_setzero_si128();
+    do {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        const std::size_t left = n - i;
+        if (left < 16)
+            v = _mm_and_si128(v, _mm_loadu_si128(reinterpret_cast<const __m128i *>(kKeep + 16 - left)));
+        found = _mm_or_si128(found, _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, colon)));
+        mix(static_cast<std::uint64_t>(_mm_cvtsi128_si64(v)),
+            static_cast<std::uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v))));
+        i += 16;
+    } while (i < n);
+    return {h, _mm_movemask_epi8(found) != 0};
+#else
+    do {
+        std::uint64_t word[2] = {0, 0};
+        std::memcpy(word, p + i, n - i < 16 ? n - i : 16);
+        mix(word[0], word[1]);
+        i += 16;
+    } while (i < n);
+    return {h, containsEither(p, n, ',', ':')};
+#endif
+}
+
 } // namespace km::bytescan

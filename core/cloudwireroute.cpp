@@ -1,5 +1,6 @@
 #include "cloudwireroute.h"
 
+#include "bytescan.h"
 #include "cleaners.h"
 #include "enginesupport.h"
 #include "jsdate.h"
@@ -71,43 +72,6 @@ bool isIsoDate(std::string_view s)
 }
 
 constexpr std::string_view kObjectTag = "[object Object]";
-
-// A quick 64-bit hash of a key, 8 bytes at a time (the last word overlapping the one before, so
-// no byte-by-byte tail). Equal hashes only make the route decline.
-std::uint64_t keyHash(std::string_view key)
-{
-    constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
-    const char *p = key.data();
-    const std::size_t n = key.size();
-    std::uint64_t h = n * kMultiplier;
-    auto mix = [&](std::uint64_t word) {
-        h ^= word;
-        h *= kMultiplier;
-        h ^= h >> 29;
-    };
-    auto load = [](const char *at, std::size_t size) {
-        std::uint64_t word = 0;
-        if (size == 8) {
-            std::memcpy(&word, at, 8);
-        } else if (size == 4) {
-            std::uint32_t half;
-            std::memcpy(&half, at, 4);
-            word = half;
-        }
-        return word;
-    };
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 < n; i += 8)
-            mix(load(p + i, 8));
-        mix(load(p + n - 8, 8));
-    } else if (n >= 4) {
-        mix(load(p, 4) | load(p + n - 4, 4) << 32);
-    } else if (n > 0) {
-        mix(std::uint64_t(std::uint8_t(p[0])) | std::uint64_t(std::uint8_t(p[n / 2])) << 8
-            | std::uint64_t(std::uint8_t(p[n - 1])) << 16);
-    }
-    return h;
-}
 
 // The first character obj-case compares (letters lower-cased; others than letters, digits and
 // '.' skipped), or 0: most keys can be told apart from "revenue" or "ip" by it alone.
@@ -484,7 +448,7 @@ bool CloudWireRoute::trackPayload(Endpoint endpoint,
             appendNumber(revenue);
         }
         // A flattened path under an empty key can be "Billing Amount" when nothing is prefixed.
-        if (!claim("Billing Amount"))
+        if (!claimText("Billing Amount"))
             return false;
         putReservedNumber("Billing Amount", revenue);
     }
@@ -530,7 +494,7 @@ bool CloudWireRoute::page(std::string_view word)
             const std::string_view key = t.string(k);
             const std::size_t v = k + 1;
             // JavaScript puts integer-like keys first; a numeric `length` stops the date conversion.
-            if ((startsWithDigit(key) && isArrayIndexKey(key)) || key == "length" || hasKissmetricsPunctuation(key))
+            if ((startsWithDigit(key) && isArrayIndexKey(key)) || key == "length")
                 return false;
             const std::string_view keyPrefix = key == "Billing Amount" ? std::string_view() : prefix;
             const auto over = std::find_if(std::begin(assigned), std::end(assigned),
@@ -656,8 +620,8 @@ bool CloudWireRoute::writeCleanedMap(std::size_t map, std::string_view prefix, b
     for (std::size_t k = map + 1, end = t.close(map); k < end; k = t.after(k + 1)) {
         const std::string_view key = t.string(k);
         const std::size_t v = k + 1;
-        if ((key.size() == 6 && key == "length") || hasKissmetricsPunctuation(key))
-            return false; // the facade leaves an array-like map's dates alone; the limits check warns
+        if (key.size() == 6 && key == "length")
+            return false; // the facade leaves an array-like map's dates alone
         if (dropProducts && key == "products") {
             // Omitted after clean, warnings included; only an object's flattened members would stay.
             if (t.type(v) == '{' && !t.isEmpty(v))
@@ -759,7 +723,7 @@ bool CloudWireRoute::flatten(std::size_t object, int depth)
         const std::size_t v = k + 1;
         // Integer-like keys come first in JavaScript; an own `toString` throws; an own numeric
         // `length` stops the facade's date conversion.
-        if (startsWithDigit(key) || key == "toString" || key == "length" || hasKissmetricsPunctuation(key))
+        if (startsWithDigit(key) || key == "toString" || key == "length")
             return false;
         const std::size_t length = m_path.size();
         if (!m_path.empty())
@@ -898,11 +862,9 @@ bool CloudWireRoute::beginUserKey(std::string_view prefix, std::string_view key)
 
 bool CloudWireRoute::endKey()
 {
+    // The raw buffer has room past its end, as digestPadded() needs.
     const std::string_view key = m_query.raw(m_keyStart, m_query.size());
-    // The limits check warns about long names; punctuation was checked piece by piece.
-    if (key.size() >= kKissmetricsNameLimit)
-        return false;
-    if (!claim(key))
+    if (!claim(key.size(), bytescan::digestPadded(key.data(), key.size())))
         return false;
     m_query.equals();
     return true;
@@ -914,7 +876,14 @@ bool CloudWireRoute::claimPath()
     // object meeting a dotted key, is then a second claim.
     m_scratch.assign(m_pathPrefix);
     m_scratch += m_path;
-    return claim(m_scratch);
+    return claimText(m_scratch);
+}
+
+bool CloudWireRoute::claimText(std::string_view key)
+{
+    m_padded.assign(key.begin(), key.end());
+    m_padded.resize(key.size() + 16);
+    return claim(key.size(), bytescan::digestPadded(m_padded.data(), key.size()));
 }
 
 void CloudWireRoute::growClaims()
@@ -934,12 +903,16 @@ void CloudWireRoute::growClaims()
     }
 }
 
-bool CloudWireRoute::claim(std::string_view key)
+bool CloudWireRoute::claim(std::size_t size, bytescan::KeyDigest digest)
 {
+    // Kissmetrics' limits: the checks warn about long names and about commas and colons, so
+    // such keys are the engine's.
+    if (size >= kKissmetricsNameLimit || digest.hasPunctuation)
+        return false;
     // Each key once: a second write would land on the first one's position, and a duplicate JSON
     // key keeps only its last value. Equal hashes of different keys only make the route decline.
     // An open-addressing table of hashes (0 marks a free slot), cleared per request.
-    const std::uint64_t hash = keyHash(key) | 1;
+    const std::uint64_t hash = digest.hash | 1;
     if ((m_claimed.size() + 1) * 2 > m_claims.size())
         growClaims();
     std::size_t slot = hash & (m_claims.size() - 1);

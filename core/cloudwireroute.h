@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bytescan.h"
 #include "jsontape.h"
 #include "querystring.h"
 #include "segmentcloudfields.h"
@@ -84,7 +85,8 @@ private:
     bool beginUserKey(std::string_view prefix, std::string_view key);
     bool endKey();
     bool claimPath();
-    bool claim(std::string_view key);
+    bool claimText(std::string_view key);
+    bool claim(std::size_t size, bytescan::KeyDigest digest);
     void growClaims();
     void putReserved(std::string_view key, std::string_view value);
     void putReservedNumber(std::string_view key, double value);
@@ -121,6 +123,7 @@ private:
     std::string m_path;                  // the flattened path being written, without prefix
     std::string_view m_pathPrefix;       // its prefix
     std::string m_scratch;
+    std::vector<char> m_padded; // a key to claim, with the room digestPadded() reads past it
 };
 
 } // namespace km

@@ -4,6 +4,7 @@
 
 #include "bytescan.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <algorithm>
@@ -30,6 +31,7 @@ private slots:
     void reservedMaskMatchesTheDefinition();
     void blockMasksMatchTheDefinition();
     void containsEitherMatchesTheDefinition();
+    void digestPaddedIgnoresThePadding();
 };
 
 void TestByteScan::reservedMaskMatchesTheDefinition()
@@ -111,4 +113,32 @@ void TestByteScan::containsEitherMatchesTheDefinition()
 }
 
 QTEST_APPLESS_MAIN(TestByteScan)
+void TestByteScan::digestPaddedIgnoresThePadding()
+{
+    // Equal keys give equal hashes whatever follows them; punctuation as containsEither finds it.
+    QRandomGenerator random(7);
+    const char alphabet[] = "ab,:.zZ9 \xFF";
+    std::size_t differing = 0, pairs = 0;
+    for (int round = 0; round < 2000; ++round) {
+        const std::size_t n = random.bounded(70u);
+        std::string key;
+        for (std::size_t i = 0; i < n; ++i)
+            key += alphabet[random.bounded(static_cast<quint32>(sizeof alphabet - 1))];
+        std::string zeros = key + std::string(16, '\0');
+        std::string noise = key;
+        for (int i = 0; i < 16; ++i)
+            noise += static_cast<char>(random.bounded(256u));
+        const bytescan::KeyDigest a = bytescan::digestPadded(zeros.data(), n);
+        const bytescan::KeyDigest b = bytescan::digestPadded(noise.data(), n);
+        QCOMPARE(a.hash, b.hash);
+        QCOMPARE(a.hasPunctuation, bytescan::containsEither(key.data(), n, ',', ':'));
+        QCOMPARE(b.hasPunctuation, a.hasPunctuation);
+        // A key and the same key one byte longer (a zero byte: what the padding reads as).
+        std::string longer = key + '\0' + std::string(16, '\0');
+        ++pairs;
+        differing += bytescan::digestPadded(longer.data(), n + 1).hash != a.hash;
+    }
+    QCOMPARE(differing, pairs);
+}
+
 #include "tst_bytescan.moc"

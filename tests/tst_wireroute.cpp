@@ -207,6 +207,8 @@ void TestWireRoute::declines_data()
     row("duplicate key", ",\"properties\":{\"a\":1,\"a\":2}");
     row("billing amount", ",\"properties\":{\"Billing Amount\":5}");
     row("comma in a key", ",\"properties\":{\"a,b\":1}");
+    row("colon in a nested key", ",\"properties\":{\"a\":{\"b:c\":1}}");
+    row("colon in an object's key", ",\"properties\":{\"a:b\":{\"c\":1}}");
     row("long key", ",\"properties\":{\"" + QByteArray(300, 'k') + "\":1}");
     row("revenue unreadable", ",\"properties\":{\"revenue\":\"abc\"}");
     row("numeric length", ",\"properties\":{\"length\":2}");
@@ -218,6 +220,7 @@ void TestWireRoute::declines_data()
     row("revenue as object text", ",\"properties\":{\"Revenue\":5,\"revenue\":\"[object Object]\"}");
     QTest::newRow("event not a string") << QByteArray("{\"type\":\"track\",\"event\":5}");
     QTest::newRow("unknown type") << QByteArray("{\"type\":\"other\"}");
+    QTest::newRow("comma in a page key") << QByteArray("{\"type\":\"page\",\"name\":\"P\",\"properties\":{\"a,b\":1}}");
     QTest::newRow("page property object") << QByteArray("{\"type\":\"page\",\"properties\":{\"a\":{\"b\":1}}}");
     QTest::newRow("alias without previousId") << QByteArray("{\"type\":\"alias\",\"userId\":\"u\"}");
 }
