@@ -66,33 +66,49 @@ __attribute__((target("avx2"))) void masksAvx2(const unsigned char *p, std::size
 } // namespace
 #endif
 
-bool reservedMasksAvx2(const unsigned char *p, std::size_t blocks, std::uint16_t *marks)
+namespace {
+
+using Kernel = void (*)(const unsigned char *, std::size_t, std::uint16_t *);
+
+// Runs a kernel the processor has; false when it lacks it (or this is no x86).
+bool runIfSupported([[maybe_unused]] bool supported,
+                    [[maybe_unused]] Kernel kernel,
+                    [[maybe_unused]] const unsigned char *p,
+                    [[maybe_unused]] std::size_t blocks,
+                    [[maybe_unused]] std::uint16_t *marks)
 {
 #if defined(KM_HAVE_SSSE3_KERNEL)
-    if (__builtin_cpu_supports("avx2")) {
-        masksAvx2(p, blocks, marks);
+    if (supported) {
+        kernel(p, blocks, marks);
         return true;
     }
 #endif
-    (void)p;
-    (void)blocks;
-    (void)marks;
     return false;
+}
+
+} // namespace
+
+#if defined(KM_HAVE_SSSE3_KERNEL)
+bool reservedMasksAvx2(const unsigned char *p, std::size_t blocks, std::uint16_t *marks)
+{
+    return runIfSupported(__builtin_cpu_supports("avx2"), masksAvx2, p, blocks, marks);
 }
 
 bool reservedMasksSsse3(const unsigned char *p, std::size_t blocks, std::uint16_t *marks)
 {
-#if defined(KM_HAVE_SSSE3_KERNEL)
-    if (__builtin_cpu_supports("ssse3")) {
-        masksSsse3(p, blocks, marks);
-        return true;
-    }
-#endif
-    (void)p;
-    (void)blocks;
-    (void)marks;
-    return false;
+    return runIfSupported(__builtin_cpu_supports("ssse3"), masksSsse3, p, blocks, marks);
 }
+#else
+bool reservedMasksAvx2(const unsigned char *p, std::size_t blocks, std::uint16_t *marks)
+{
+    return runIfSupported(false, nullptr, p, blocks, marks);
+}
+
+bool reservedMasksSsse3(const unsigned char *p, std::size_t blocks, std::uint16_t *marks)
+{
+    return runIfSupported(false, nullptr, p, blocks, marks);
+}
+#endif
 
 void reservedMasks(const unsigned char *p, std::size_t blocks, std::uint16_t *marks)
 {
