@@ -72,6 +72,7 @@ bool isIsoDate(std::string_view s)
 }
 
 constexpr std::string_view kObjectTag = "[object Object]";
+constexpr std::string_view kBillingAmount = "Billing Amount";
 
 // The first character obj-case compares (letters lower-cased; others than letters, digits and
 // '.' skipped), or 0: most keys can be told apart from "revenue" or "ip" by it alone.
@@ -116,6 +117,7 @@ CloudWireRoute::CloudWireRoute(const Settings &settings, double nowMillis)
         m_apiKey = {true, apiKey.toString()};
     m_prefixOn = settings.isPrefixProperties(EngineId::SegmentCloud);
     m_prefixSet = settings.values().contains("prefixProperties");
+    m_billingAmount = padded({}, kBillingAmount);
     growClaims();
 }
 
@@ -314,7 +316,7 @@ bool CloudWireRoute::scanMap(std::size_t map, MapScan &scan) const
             break;
         }
         scan.exactProducts |= key == "products";
-        scan.billingAmount |= key == "Billing Amount";
+        scan.billingAmount |= key == kBillingAmount;
     }
     return true;
 }
@@ -448,9 +450,9 @@ bool CloudWireRoute::trackPayload(Endpoint endpoint,
             appendNumber(revenue);
         }
         // A flattened path under an empty key can be "Billing Amount" when nothing is prefixed.
-        if (!claimText("Billing Amount"))
+        if (!claim(kBillingAmount.size(), m_billingAmount))
             return false;
-        putReservedNumber("Billing Amount", revenue);
+        putReservedNumber(kBillingAmount, revenue);
     }
     putClientInfo();
     putReserved("_d", "1");
@@ -496,7 +498,7 @@ bool CloudWireRoute::page(std::string_view word)
             // JavaScript puts integer-like keys first; a numeric `length` stops the date conversion.
             if ((startsWithDigit(key) && isArrayIndexKey(key)) || key == "length")
                 return false;
-            const std::string_view keyPrefix = key == "Billing Amount" ? std::string_view() : prefix;
+            const std::string_view keyPrefix = key == kBillingAmount ? std::string_view() : prefix;
             const auto over = std::find_if(std::begin(assigned), std::end(assigned),
                                            [&](const Assigned &a) { return a.key == key && a.value.isTruthy(); });
             if (over != std::end(assigned)) {
@@ -660,7 +662,7 @@ bool CloudWireRoute::writeCleaned(std::string_view prefix, std::string_view key,
     const JsonTape &t = *m_tape;
     if (startsWithDigit(key) && isArrayIndexKey(key))
         return false; // clean puts integer-like keys first
-    const std::string_view keyPrefix = key == "Billing Amount" ? std::string_view() : prefix;
+    const std::string_view keyPrefix = key == kBillingAmount ? std::string_view() : prefix;
     switch (t.type(value)) {
     case 'n':
         return false; // dropped with a warning
@@ -874,16 +876,15 @@ bool CloudWireRoute::claimPath()
 {
     // An object's own path is claimed like a written key: a duplicate key holding an object, or an
     // object meeting a dotted key, is then a second claim.
-    m_scratch.assign(m_pathPrefix);
-    m_scratch += m_path;
-    return claimText(m_scratch);
+    return claim(m_pathPrefix.size() + m_path.size(), padded(m_pathPrefix, m_path));
 }
 
-bool CloudWireRoute::claimText(std::string_view key)
+bytescan::KeyDigest CloudWireRoute::padded(std::string_view prefix, std::string_view key)
 {
-    m_padded.assign(key.begin(), key.end());
-    m_padded.resize(key.size() + 16);
-    return claim(key.size(), bytescan::digestPadded(m_padded.data(), key.size()));
+    m_padded.assign(prefix.begin(), prefix.end());
+    m_padded.insert(m_padded.end(), key.begin(), key.end());
+    m_padded.resize(m_padded.size() + 16);
+    return bytescan::digestPadded(m_padded.data(), prefix.size() + key.size());
 }
 
 void CloudWireRoute::growClaims()

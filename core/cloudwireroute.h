@@ -85,7 +85,8 @@ private:
     bool beginUserKey(std::string_view prefix, std::string_view key);
     bool endKey();
     bool claimPath();
-    bool claimText(std::string_view key);
+    // The digest of prefix + key, through a buffer with the room digestPadded() reads past it.
+    bytescan::KeyDigest padded(std::string_view prefix, std::string_view key);
     bool claim(std::size_t size, bytescan::KeyDigest digest);
     void growClaims();
     void putReserved(std::string_view key, std::string_view value);
@@ -123,7 +124,8 @@ private:
     std::string m_path;                  // the flattened path being written, without prefix
     std::string_view m_pathPrefix;       // its prefix
     std::string m_scratch;
-    std::vector<char> m_padded; // a key to claim, with the room digestPadded() reads past it
+    std::vector<char> m_padded;          // see padded()
+    bytescan::KeyDigest m_billingAmount; // the digest of "Billing Amount", which track claims often
 };
 
 } // namespace km

@@ -153,8 +153,7 @@ void appendEncoded(std::string &out, std::string_view text)
         out.append(reinterpret_cast<const char *>(run), static_cast<std::size_t>(p - run));
         if (p == end)
             break;
-        const char escaped[3] = {'%', kHex[*p >> 4], kHex[*p & 0xF]};
-        out.append(escaped, 3);
+        out.append(kEscapes.text[*p], 3);
         ++p;
     }
 }
@@ -173,8 +172,8 @@ void QueryBuilder::grow(std::size_t n)
 
 void QueryBuilder::encodeTo(std::string &out)
 {
-    // The whole text is percent-encoded in 16-byte blocks, separators excepted: most keys and
-    // values are shorter than a block, and one pass over them all beats a pass per string.
+    // The whole text is percent-encoded in one pass, separators excepted: most keys and values are
+    // shorter than a 16-byte block, and one pass over them all beats a pass per string.
     const std::size_t rawSize = m_size;
     if (rawSize == 0)
         return;
