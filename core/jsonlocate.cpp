@@ -288,6 +288,19 @@ std::optional<JsonSpan> locateJsonPath(std::string_view text, std::string_view d
     return locateDotted(text, pos, pos, segments, 0);
 }
 
+std::vector<JsonSpan> locateJsonChildren(std::string_view text, std::span<const std::string> path)
+{
+    std::vector<JsonSpan> children;
+    const std::optional<JsonSpan> container = locateJsonPath(text, path);
+    if (!container || (text[container->begin] != '[' && text[container->begin] != '{'))
+        return children;
+    forEachChild(text, container->begin, [&](const std::string &, std::size_t keyBegin, std::size_t valueBegin) {
+        if (const std::optional<JsonSpan> span = spanAt(text, keyBegin, valueBegin))
+            children.push_back(*span);
+    });
+    return children;
+}
+
 int utf16Offset(std::string_view utf8, std::size_t byteOffset)
 {
     if (byteOffset > utf8.size())

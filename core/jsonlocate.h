@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace km {
 
@@ -25,6 +26,10 @@ std::optional<JsonSpan> locateJsonPath(std::string_view text, std::span<const st
 // The same for a dotted path as warnings and property origins give it ("properties.referrer.id").
 // A member whose name itself holds dots ("referrer.id") is found too.
 std::optional<JsonSpan> locateJsonPath(std::string_view text, std::string_view dottedPath);
+// The spans of every element (or member) of the container at path, in one pass: for texts with
+// many elements, where locating each one from the start would cost the whole text each time.
+// Empty when the path does not lead to an array or an object.
+std::vector<JsonSpan> locateJsonChildren(std::string_view text, std::span<const std::string> path);
 
 // The UTF-16 offset of a byte offset in UTF-8 text (what QString and QTextCursor count).
 int utf16Offset(std::string_view utf8, std::size_t byteOffset);

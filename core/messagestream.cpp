@@ -1,5 +1,6 @@
 #include "messagestream.h"
 
+#include "harcapture.h"
 #include "jsops.h"
 #include "textcodec.h"
 #include <QIODevice>
@@ -158,6 +159,7 @@ struct MessageStream::Private
     bool nextNdjson(InputMessage &out, Arena &arena);
     bool nextDocument(InputMessage &out);
     bool nextElement(InputMessage &out);
+    bool nextCall(InputMessage &out);
     bool finish(InputMessage &out);
     void releaseBuffer();
 
@@ -197,6 +199,7 @@ struct MessageStream::Private
     std::size_t m_scan = 0; // in m_documentText: where the next array element is searched
     std::vector<JsonIssue> m_warnings;
     std::size_t m_warning = 0;
+    std::unique_ptr<HarCapture> m_capture; // Format::Har
 };
 
 bool MessageStream::Private::fill()
@@ -377,6 +380,11 @@ void MessageStream::Private::loadDocument()
     }
     m_document = result.value;
     m_warnings = std::move(result.warnings);
+    if (HarCapture::isCapture(m_document)) {
+        m_format = Format::Har;
+        m_capture = std::make_unique<HarCapture>(HarCapture::read(m_document, m_documentText, m_line));
+        return;
+    }
     const std::size_t start = skipSpace(m_documentText, 0);
     if (m_document.isArray()) {
         m_format = Format::Array;
@@ -480,6 +488,31 @@ bool MessageStream::Private::nextElement(InputMessage &out)
     }
     out.error.clear();
     out.value = value;
+    return true;
+}
+
+bool MessageStream::Private::nextCall(InputMessage &out)
+{
+    const std::vector<HarCall> &calls = m_capture->calls();
+    if (calls.empty() && !m_documentDone) {
+        // Nothing to translate is worth saying: the user expected calls in this file.
+        m_documentDone = true;
+        out.index = m_index++;
+        out.line = m_line;
+        out.value = {};
+        out.warnings.clear();
+        out.error = placeText(m_line, 1) + "a HAR capture with " + std::to_string(m_capture->entryCount())
+                    + " entries and no Segment call in them (no POST to Segment's …/v1/t, /p, /i, /g, /a, /s or /b)";
+        return true;
+    }
+    if (m_item >= calls.size())
+        return finish(out);
+    const HarCall &call = calls[m_item++];
+    out.index = m_index++;
+    out.line = call.line;
+    out.value = call.value;
+    out.error = call.error;
+    out.warnings = call.warnings;
     return true;
 }
 
@@ -597,6 +630,8 @@ bool MessageStream::next(InputMessage &out, Arena &arena)
     case Format::Array:
     case Format::Batch:
         return d->nextElement(out);
+    case Format::Har:
+        return d->nextCall(out);
     case Format::Empty:
     case Format::Unknown:
         break;
@@ -633,6 +668,18 @@ void MessageStream::setStringStorage(JsonReader::StringStorage storage)
 MessageStream::Format MessageStream::format() const
 {
     return d->m_format;
+}
+
+MessageStream::Format MessageStream::detectFormat()
+{
+    if (d->m_format == Format::Unknown)
+        d->detect();
+    return d->m_format;
+}
+
+const HarCapture *MessageStream::capture() const
+{
+    return d->m_capture.get();
 }
 
 std::size_t MessageStream::bufferCapacity() const

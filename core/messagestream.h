@@ -13,6 +13,10 @@
 class QIODevice;
 
 namespace km {
+class HarCapture;
+}
+
+namespace km {
 
 // One message read from the input, or the reason it could not be read.
 struct InputMessage
@@ -30,7 +34,8 @@ struct InputMessage
 };
 
 // Reads the forms a user gives: one Segment message (a JSON object), a JSON array of messages, a
-// Segment batch body {"batch": [...], ...}, or NDJSON (one message per line, blank lines skipped).
+// Segment batch body {"batch": [...], ...}, NDJSON (one message per line, blank lines skipped), or
+// a browser's HAR capture (the Segment calls found in its requests).
 // NDJSON is streamed in chunks, so memory stays bounded by the longest line; each line stands
 // alone, so a broken line yields an error item and the next line goes on.
 //
@@ -52,6 +57,7 @@ public:
         Array,    // a JSON array of messages
         Batch,    // an object whose "batch" member is an array of messages
         Ndjson,
+        Har, // a HAR capture: the Segment calls in its requests (see HarCapture)
     };
 
     static constexpr std::size_t DefaultChunkSize = 1024 * 1024;
@@ -81,6 +87,11 @@ public:
     void convert(InputMessage &message, Arena &arena);
 
     Format format() const;
+    // Tells the input's form before the first message is taken (a document form is read and
+    // parsed for that), so that a caller can look at capture() before it translates.
+    Format detectFormat();
+    // With Format::Har, what the capture holds besides the calls (settings, Kissmetrics requests).
+    const HarCapture *capture() const;
     // Bytes held by the stream's reusable buffers and its JSON reader (not the document arena).
     std::size_t bufferCapacity() const;
 

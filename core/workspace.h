@@ -1,6 +1,7 @@
 #pragma once
 
 #include "configuration.h"
+#include "harcapture.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -27,9 +28,13 @@ struct ImportResult
 {
     std::vector<std::string> calls; // each valid message, pretty-printed
     QStringList errors;             // one per broken item: "line 2, column 5: ..."
+    // For a HAR capture: the setup it was recorded with, and a line that says what it held.
+    std::optional<CaptureSetup> capture;
+    QString captureSummary;
 };
 
-// Accepts one message, a JSON array of messages, a batch body {"batch": [...]} or NDJSON. A
+// Accepts one message, a JSON array of messages, a batch body {"batch": [...]}, NDJSON or a HAR
+// capture (its Segment calls; see HarCapture). A
 // broken item does not stop the others, so the app can add what is good and say what is not.
 // A workspace file (.kmtest.json) gives its calls, as they would be loaded.
 ImportResult importCalls(const QByteArray &data);

@@ -47,8 +47,9 @@ private slots:
     void helpDocumentsEveryOption_data()
     {
         QTest::addColumn<QString>("needle");
-        for (const char *n : {"--engine", "--settings", "--env", "--now", "--format", "--show-key", "--host",
-                              "--explain", "Examples:", "segment-device", "rudder-cloud", "<API_KEY>"})
+        for (const char *n :
+             {"--engine", "--settings", "--env", "--now", "--format", "--show-key", "--host", "--explain",
+              "--capture-settings", "HAR capture", "Examples:", "segment-device", "rudder-cloud", "<API_KEY>"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
     void helpDocumentsEveryOption()
@@ -83,6 +84,55 @@ private slots:
         QCOMPARE(run.lines.size(), messages);
         for (int i = 0; i < run.lines.size(); ++i)
             QVERIFY(run.lines[i].startsWith("{\"index\":" + QByteArray::number(i) + ",\"engine\":\"segment-cloud\""));
+    }
+
+    // A HAR capture: its Segment calls are the input; --capture-settings starts from its setup.
+    void harCapture_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QByteArray>("engine");
+        QTest::addColumn<QByteArray>("pageEvent"); // the page's event name on the first line
+        const QString capture = QStringLiteral("--capture-settings");
+        const QString settings = QStringLiteral("--settings");
+        QTest::newRow("calls only") << QStringList{QStringLiteral("--engine"), QStringLiteral("segment-device"),
+                                                   settings, QStringLiteral(R"({"apiKey":"k"})")}
+                                    << QByteArray("segment-device") << QByteArray("Viewed Product Page");
+        QTest::newRow("capture settings")
+                << QStringList{capture} << QByteArray("segment-device") << QByteArray("Viewed Catalog Page");
+        QTest::newRow("a setting overridden")
+                << QStringList{capture, settings,
+                               QStringLiteral(R"({"trackNamedPages":true,"trackCategorizedPages":false})")}
+                << QByteArray("segment-device") << QByteArray("Viewed Product Page");
+        QTest::newRow("engine given") << QStringList{capture, QStringLiteral("--engine"),
+                                                     QStringLiteral("segment-cloud")}
+                                      << QByteArray("segment-cloud")
+                                      << QByteArray("Viewed Product Page"); // no category rule
+    }
+    void harCapture()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QByteArray, engine);
+        QFETCH(QByteArray, pageEvent);
+        const Run run = runCli(QStringList{QStringLiteral("translate")} + options
+                               + QStringList{QStringLiteral(KM_TEST_DATA_DIR "/product-page.har")});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.lines.size(), 3);
+        for (const QByteArray &line : run.lines)
+            QVERIFY2(line.contains("\"engine\":\"" + engine + "\""), line.constData());
+        QVERIFY2(run.lines[0].contains("\"" + pageEvent + "\""), run.lines[0].constData());
+        QVERIFY2(run.lines[1].contains("Product Added"), run.lines[1].constData());
+        QVERIFY2(run.stdErr.contains("HAR capture: 3 Segment calls in 8 entries"), run.stdErr.constData());
+        QVERIFY2(run.stdErr.contains(R"("apiKey":"<API_KEY>")"), run.stdErr.constData());
+        QVERIFY(!run.stdErr.contains("3f1c2b9e8d7a"));
+    }
+
+    void captureSettingsNeedACapture()
+    {
+        const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--capture-settings")},
+                               R"({"type":"track","event":"A","userId":"u"})");
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.stdErr.contains("--capture-settings: - is not a HAR capture"), run.stdErr.constData());
+        QVERIFY(run.lines.isEmpty());
     }
 
     void brokenLineDoesNotStopTheRest()

@@ -60,7 +60,8 @@ namespace {
 
 constexpr int kMaxRecentFiles = 8;
 const QString kFileFilter = QStringLiteral("kmtester workspaces (*.kmtest.json);;JSON files (*.json);;All files (*)");
-const QString kImportFilter = QStringLiteral("Segment calls (*.json *.ndjson *.jsonl *.txt);;All files (*)");
+const QString kImportFilter =
+        QStringLiteral("Segment calls (*.json *.ndjson *.jsonl *.txt *.har);;HAR captures (*.har);;All files (*)");
 
 QString shortcutHint(const QAction *action)
 {
@@ -742,7 +743,40 @@ int MainWindow::addCallsFromData(const QByteArray &data, const QString &source)
         box->show();
     }
     statusBar()->showMessage(tr("%1: added %n call(s)", nullptr, int(imported.calls.size())).arg(source), 5000);
+    if (imported.capture)
+        offerCaptureSetup(*imported.capture, imported.captureSummary, source);
     return int(imported.calls.size());
+}
+
+void MainWindow::offerCaptureSetup(const CaptureSetup &setup, const QString &summary, const QString &source)
+{
+    const Configuration before = m_workspace->configuration();
+    if (setup.applyTo(before) == before)
+        return; // recorded with what the workspace already uses
+    // Not modal, and nothing changes until asked: the calls are in either way.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("HAR capture"),
+                                tr("%1 was recorded with other Kissmetrics settings than the workspace's. Use "
+                                   "the capture's?")
+                                        .arg(source),
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("captureSetupBox"));
+    box->button(QMessageBox::Yes)->setText(tr("Use the capture's settings"));
+    box->button(QMessageBox::No)->setText(tr("Keep the workspace's"));
+    box->setInformativeText(
+            tr("Workspace: %1\nCapture: %2")
+                    .arg(SettingsPanel::describe(before), SettingsPanel::describe(setup.applyTo(before))));
+    box->setDetailedText(summary);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    connect(box, &QMessageBox::finished, this, [this, setup](int result) {
+        if (result != QMessageBox::Yes)
+            return;
+        const Configuration current = m_workspace->configuration();
+        const Configuration after = setup.applyTo(current);
+        if (!(after == current))
+            m_undoStack->push(new ConfigurationCommand(m_workspace, current, after, tr("Use the capture's settings")));
+    });
+    box->show();
 }
 
 void MainWindow::addTemplate(const QString &group, const QString &title)

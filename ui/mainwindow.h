@@ -23,6 +23,7 @@ class QUndoStack;
 
 namespace km {
 
+struct CaptureSetup;
 class CallFilterModel;
 class CallForm;
 class CallListModel;
@@ -126,6 +127,7 @@ private:
     bool save();
     bool saveAs();
     void importDialog();
+    void offerCaptureSetup(const CaptureSetup &setup, const QString &summary, const QString &source);
     bool maybeSave();
     void addRecentFile(const QString &path);
     void updateRecentMenu();

@@ -118,12 +118,16 @@ void MoveCallCommand::redo()
     m_workspace->moveCall(m_from, m_to);
 }
 
-ConfigurationCommand::ConfigurationCommand(Workspace *workspace, Configuration before, Configuration after)
+ConfigurationCommand::ConfigurationCommand(Workspace *workspace,
+                                           Configuration before,
+                                           Configuration after,
+                                           const QString &text)
     : m_workspace(workspace)
     , m_before(std::move(before))
     , m_after(std::move(after))
+    , m_mergeable(text.isEmpty())
 {
-    setText(QCoreApplication::translate("km::ConfigurationCommand", "Change settings"));
+    setText(text.isEmpty() ? QCoreApplication::translate("km::ConfigurationCommand", "Change settings") : text);
 }
 
 void ConfigurationCommand::undo()
@@ -140,6 +144,8 @@ void ConfigurationCommand::redo()
 bool ConfigurationCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *change = static_cast<const ConfigurationCommand *>(other);
+    if (!m_mergeable || !change->m_mergeable)
+        return false;
     // Merge typing in the API key field, not toggles (each toggle is its own step).
     if (change->m_after.engine != m_after.engine)
         return false;

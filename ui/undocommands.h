@@ -77,11 +77,12 @@ private:
     int m_to;
 };
 
-// A settings change; consecutive changes (typing an API key) merge.
+// A settings change; consecutive changes (typing an API key) merge. A change with its own text
+// ("Use the capture's settings") is a step of its own and never merges.
 class ConfigurationCommand : public QUndoCommand
 {
 public:
-    ConfigurationCommand(Workspace *workspace, Configuration before, Configuration after);
+    ConfigurationCommand(Workspace *workspace, Configuration before, Configuration after, const QString &text = {});
     void undo() override;
     void redo() override;
     int id() const override { return 2; }
@@ -91,6 +92,7 @@ private:
     Workspace *m_workspace;
     Configuration m_before;
     Configuration m_after;
+    bool m_mergeable = true;
 };
 
 class ComparisonCommand : public QUndoCommand

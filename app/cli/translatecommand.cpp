@@ -1,6 +1,8 @@
 #include "translatecommand.h"
 
+#include "configuration.h"
 #include "engine.h"
+#include "harcapture.h"
 #include "jsonreader.h"
 #include "messagestream.h"
 #include "outputformat.h"
@@ -27,6 +29,9 @@ Examples:
   kmtester-cli translate --engine segment-device --env KM_SKIP_PAGE_VIEW=1 --env 'userAgent=Mozilla/5.0 (iPhone)' page.json
   kmtester-cli translate --format curl --settings '{"apiKey":"k"}' calls.ndjson      (key shown as <API_KEY>)
   kmtester-cli translate --format url --show-key --host https://trk.kissmetrics.com calls.ndjson
+  kmtester-cli translate --capture-settings shop.har
+      The Segment calls a browser sent (DevTools → Save all as HAR), translated with the Kissmetrics
+      settings and the connection mode the capture shows; --settings/--engine still override them.
 
 Output (json): one line per input message, {"index", "engine", "output", "warnings"}; a message the
 real integration rejects has "error" and an empty output; input that is not a message gives
@@ -116,11 +121,17 @@ int TranslateCommand::execute(const QStringList &args)
             QStringLiteral("explain"),
             QStringLiteral("Add \"origins\": where each output property came from and the rules "
                            "that shaped it."));
+    QCommandLineOption captureSettingsOption(
+            QStringLiteral("capture-settings"),
+            QStringLiteral("With a HAR capture: start from the Kissmetrics settings of its Segment settings "
+                           "response, its connection mode (segment-device when the calls list KISSmetrics as "
+                           "bundled) unless --engine is given, and the browser's user agent. --settings and "
+                           "--env keys override them."));
     parser.addOptions({engineOption, settingsOption, envOption, nowOption, formatOption, showKeyOption, hostOption,
-                       explainOption});
+                       explainOption, captureSettingsOption});
     parser.addPositionalArgument(QStringLiteral("FILE"),
-                                 QStringLiteral("A message, a JSON array, a batch body or NDJSON (default: standard "
-                                                "input, also \"-\")."),
+                                 QStringLiteral("A message, a JSON array, a batch body, NDJSON or a HAR capture "
+                                                "(default: standard input, also \"-\")."),
                                  QStringLiteral("[FILE | -]"));
     if (!parser.parse(args)) {
         std::fprintf(stderr, "kmtester-cli translate: %s\n", qPrintable(parser.errorText()));
@@ -201,6 +212,34 @@ int TranslateCommand::execute(const QStringList &args)
     }
 
     MessageStream stream(&input);
+    if (stream.detectFormat() == MessageStream::Format::Har) {
+        const HarCapture &capture = *stream.capture();
+        std::fprintf(stderr, "kmtester-cli translate: %s: %s\n", qPrintable(path), capture.summary(visibility).c_str());
+        if (parser.isSet(captureSettingsOption)) {
+            if (!capture.hasSettings()) {
+                std::fprintf(stderr, "kmtester-cli translate: --capture-settings: %s holds no Kissmetrics settings\n",
+                             qPrintable(path));
+                return 2;
+            }
+            // The capture's setup first, then what the options say on top of it.
+            Configuration base;
+            base.engine = engineId;
+            base.settings = Settings();
+            base.environment = Environment();
+            Configuration applied = capture.setup().applyTo(base);
+            for (const Member &m : settings.values().object().members())
+                applied.settings.values().set(m.key, m.value);
+            for (const Member &m : environment.values().object().members())
+                applied.environment.values().set(m.key, m.value);
+            settings = applied.settings;
+            environment = applied.environment;
+            if (!parser.isSet(engineOption))
+                engineId = applied.engine;
+        }
+    } else if (parser.isSet(captureSettingsOption)) {
+        std::fprintf(stderr, "kmtester-cli translate: --capture-settings: %s is not a HAR capture\n", qPrintable(path));
+        return 2;
+    }
     stream.setStringStorage(JsonReader::StringStorage::Reader); // each message is written before the next is read
     StreamTranslator translator(stream, engineId, settings, environment, options);
     Arena arena;

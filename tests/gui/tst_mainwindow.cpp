@@ -15,10 +15,12 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDropEvent>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -347,6 +349,47 @@ private slots:
         auto *box = m_window->findChild<QWidget *>(QStringLiteral("importErrorsBox"));
         QVERIFY(box && box->isVisible());
         box->close();
+    }
+
+    // A browser's capture dropped on the window: its calls come in, and its setup is offered.
+    void droppingAHarCaptureAddsItsCallsAndOffersItsSetup()
+    {
+        Workspace *ws = m_window->workspace();
+        const int count = ws->callCount();
+        const Configuration before = ws->configuration();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(QStringLiteral(KM_TEST_DATA_DIR "/product-page.har"))});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(m_window.get(), &drop);
+        QVERIFY(drop.isAccepted());
+        QCOMPARE(ws->callCount(), count + 3);
+        QCOMPARE(m_window->currentCallIndex(), count);
+        QCOMPARE(eventNameOf(preview()), std::string("Viewed Product Page")); // segment-cloud: name only
+
+        auto *box = m_window->findChild<QMessageBox *>(QStringLiteral("captureSetupBox"));
+        QVERIFY(box && box->isVisible());
+        QVERIFY2(box->informativeText().contains(QStringLiteral("Capture: segment-device")),
+                 qPrintable(box->informativeText()));
+        QVERIFY(box->detailedText().contains(QStringLiteral("3 Segment calls in 8 entries")));
+        QVERIFY(!box->detailedText().contains(QStringLiteral("3f1c2b9e")));
+        QVERIFY(ws->configuration() == before); // nothing changes until asked
+        box->button(QMessageBox::Yes)->click();
+
+        QCOMPARE(ws->configuration().engine, EngineId::SegmentDevice);
+        QVERIFY(!ws->configuration().settings.isTrackNamedPages(EngineId::SegmentDevice));
+        QCOMPARE(ws->configuration().settings.apiKey().toString(), "3f1c2b9e8d7a6c5b4a3f2e1d0c9b8a7f6e5d4c3b");
+        auto *key = m_window->settingsPanel()->findChild<QLineEdit *>(QStringLiteral("apiKeyEdit"));
+        QCOMPARE(key->text(), QStringLiteral("3f1c2b9e8d7a6c5b4a3f2e1d0c9b8a7f6e5d4c3b"));
+        QCOMPARE(eventNameOf(preview()), std::string("Viewed Catalog Page")); // what Kissmetrics received
+        QCOMPARE(m_window->undoStack()->undoText(), QStringLiteral("Use the capture's settings"));
+
+        m_window->undoStack()->undo();
+        QVERIFY(ws->configuration() == before);
+        QCOMPARE(ws->callCount(), count + 3);
+        QCOMPARE(eventNameOf(preview()), std::string("Viewed Product Page"));
     }
 
     void sendHasAShortcutAndSaysWhatItDoes()
