@@ -682,6 +682,11 @@ const HarCapture *MessageStream::capture() const
     return d->m_capture.get();
 }
 
+std::unique_ptr<HarCapture> MessageStream::takeCapture()
+{
+    return std::move(d->m_capture);
+}
+
 std::size_t MessageStream::bufferCapacity() const
 {
     return d->m_buffer.capacity() + d->m_reader.bufferCapacity();

@@ -92,6 +92,8 @@ public:
     Format detectFormat();
     // With Format::Har, what the capture holds besides the calls (settings, Kissmetrics requests).
     const HarCapture *capture() const;
+    // Hands the capture over once every message is taken (the messages' values live in it).
+    std::unique_ptr<HarCapture> takeCapture();
     // Bytes held by the stream's reusable buffers and its JSON reader (not the document arena).
     std::size_t bufferCapacity() const;
 

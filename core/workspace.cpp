@@ -72,10 +72,7 @@ ImportResult importCalls(const QByteArray &data)
         // NDJSON values live in this arena: the text is made, they are no longer needed.
         arena.reset();
     }
-    if (const HarCapture *capture = stream.capture()) {
-        result.capture = capture->setup();
-        result.captureSummary = QString::fromStdString(capture->summary());
-    }
+    result.capture = stream.takeCapture();
     return result;
 }
 

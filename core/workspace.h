@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QUuid>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +29,8 @@ struct ImportResult
 {
     std::vector<std::string> calls; // each valid message, pretty-printed
     QStringList errors;             // one per broken item: "line 2, column 5: ..."
-    // For a HAR capture: the setup it was recorded with, and a line that says what it held.
-    std::optional<CaptureSetup> capture;
-    QString captureSummary;
+    // For a HAR capture: what it holds besides the calls (its setup, its Kissmetrics requests).
+    std::shared_ptr<const HarCapture> capture;
 };
 
 // Accepts one message, a JSON array of messages, a batch body {"batch": [...]}, NDJSON or a HAR

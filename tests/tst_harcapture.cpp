@@ -2,6 +2,7 @@
 // Segment's settings response, the connection mode the calls name, and what the browser sent to
 // Kissmetrics itself; every unusable request is an error item that names its place.
 
+#include "harbuilder.h"
 #include "harcapture.h"
 #include "jsonlocate.h"
 #include "messagestream.h"
@@ -32,22 +33,6 @@ Read readAll(MessageStream &stream, Arena &arena)
     read.format = stream.format();
     return read;
 }
-
-QByteArray sample()
-{
-    QFile file(QStringLiteral(KM_TEST_DATA_DIR "/product-page.har"));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read the sample capture");
-    return file.readAll();
-}
-
-// Builders for small captures, defined (like the slots) after the class declaration: moc stops
-// reading a class at some raw string literals.
-QByteArray capture(const QList<QByteArray> &entries);
-QByteArray segmentPost(const QByteArray &url, const QByteArray &body, const QByteArray &headers = "[]");
-QByteArray settingsGet(const QByteArray &text, const QByteArray &encoding = {});
-QByteArray kissmetricsGet(const QByteArray &url, int status);
-QByteArray entryWithoutBody(const QByteArray &url);
 
 } // namespace
 
@@ -93,7 +78,7 @@ void TestHarCapture::sampleCallsArePlacedAtTheirBodies()
     QFETCH(QString, type);
     QFETCH(int, line);
     QFETCH(QString, messageId);
-    MessageStream stream(sample());
+    MessageStream stream(sampleCapture());
     Arena arena;
     const Read read = readAll(stream, arena);
     QCOMPARE(read.format, MessageStream::Format::Har);
@@ -108,7 +93,7 @@ void TestHarCapture::sampleCallsArePlacedAtTheirBodies()
 
 void TestHarCapture::sampleSetupAndKissmetricsRequests()
 {
-    MessageStream stream(sample());
+    MessageStream stream(sampleCapture());
     QCOMPARE(stream.detectFormat(), MessageStream::Format::Har);
     const HarCapture *har = stream.capture();
     QVERIFY(har);
@@ -137,7 +122,7 @@ void TestHarCapture::sampleSetupAndKissmetricsRequests()
 
 void TestHarCapture::summaryHidesTheKeyUnlessShown()
 {
-    MessageStream stream(sample());
+    MessageStream stream(sampleCapture());
     stream.detectFormat();
     const std::string redacted = stream.capture()->summary();
     QVERIFY2(redacted.find("3 Segment calls in 8 entries") != std::string::npos, redacted.c_str());
@@ -151,7 +136,7 @@ void TestHarCapture::summaryHidesTheKeyUnlessShown()
 
 void TestHarCapture::setupAppliesOverAConfiguration()
 {
-    MessageStream stream(sample());
+    MessageStream stream(sampleCapture());
     stream.detectFormat();
     const CaptureSetup setup = stream.capture()->setup();
     Configuration base; // segment-cloud, every toggle on, KM_SKIP_PAGE_VIEW=1
@@ -364,59 +349,6 @@ void TestHarCapture::childrenAreLocatedInOnePass()
     const std::vector<std::string> scalar = {"a", "0"};
     QVERIFY(locateJsonChildren(text, scalar).empty());
 }
-
-namespace {
-
-QByteArray jsonString(const QByteArray &text)
-{
-    QByteArray out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out + '"';
-}
-
-// Places are easy to count: the capture opens on lines 1-2, entry i starts on its own line
-// ("   {" at column 4) and a Segment request's body is on the line after it.
-QByteArray capture(const QList<QByteArray> &entries)
-{
-    QByteArray out = "{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"test\"},\n \"entries\": [\n";
-    for (qsizetype i = 0; i < entries.size(); ++i)
-        out += "   " + entries[i] + (i + 1 < entries.size() ? ",\n" : "\n");
-    return out + " ]}}\n";
-}
-
-QByteArray segmentPost(const QByteArray &url, const QByteArray &body, const QByteArray &headers)
-{
-    return R"({"startedDateTime": "2026-11-02T09:14:01.000Z", "request": {"method": "POST", "url": ")" + url
-           + R"(", "headers": )" + headers + R"(,)" + "\n" + R"(    "postData": {"mimeType": "text/plain", "text": )"
-           + jsonString(body) + R"(}}, "response": {"status": 200}})";
-}
-
-QByteArray settingsGet(const QByteArray &text, const QByteArray &encoding)
-{
-    QByteArray content = R"({"mimeType": "application/json", "text": )" + jsonString(text);
-    if (!encoding.isEmpty())
-        content += R"(, "encoding": )" + jsonString(encoding);
-    return R"({"request": {"method": "GET", "url": "https://cdn.segment.com/v1/projects/w/settings"}, )"
-           R"("response": {"status": 200, "content": )"
-           + content + "}}}";
-}
-
-QByteArray kissmetricsGet(const QByteArray &url, int status)
-{
-    return R"({"startedDateTime": "2026-11-02T09:14:01.530Z", "request": {"method": "GET", "url": ")" + url
-           + R"("}, "response": {"status": )" + QByteArray::number(status) + "}}";
-}
-
-QByteArray entryWithoutBody(const QByteArray &url)
-{
-    return R"({"request": {"method": "POST", "url": ")" + url + R"("}, "response": {"status": 200}})";
-}
-
-} // namespace
 
 QTEST_GUILESS_MAIN(TestHarCapture)
 #include "tst_harcapture.moc"

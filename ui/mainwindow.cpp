@@ -3,6 +3,7 @@
 #include "callform.h"
 #include "calllistmodel.h"
 #include "calltemplates.h"
+#include "capturecomparison.h"
 #include "filesecretstore.h"
 #include "historyview.h"
 #include "jsoneditor.h"
@@ -744,28 +745,53 @@ int MainWindow::addCallsFromData(const QByteArray &data, const QString &source)
     }
     statusBar()->showMessage(tr("%1: added %n call(s)", nullptr, int(imported.calls.size())).arg(source), 5000);
     if (imported.capture)
-        offerCaptureSetup(*imported.capture, imported.captureSummary, source);
+        showCapture(*imported.capture, source);
     return int(imported.calls.size());
 }
 
-void MainWindow::offerCaptureSetup(const CaptureSetup &setup, const QString &summary, const QString &source)
+void MainWindow::showCapture(const HarCapture &capture, const QString &source)
 {
     const Configuration before = m_workspace->configuration();
-    if (setup.applyTo(before) == before)
-        return; // recorded with what the workspace already uses
+    const CaptureSetup setup = capture.setup();
+    const Configuration captured = setup.applyTo(before);
+    const bool differs = !(captured == before);
+    // What Kissmetrics received, beside what the capture's setup predicts for its calls.
+    QStringList comparison;
+    if (!capture.kissmetricsRequests().empty()) {
+        for (const std::string &line : compareCapture(capture, captured, double(m_clock())).lines())
+            comparison << QString::fromStdString(line);
+    }
+    if (!differs && comparison.isEmpty())
+        return; // nothing to say beyond the calls added
+
     // Not modal, and nothing changes until asked: the calls are in either way.
-    auto *box = new QMessageBox(QMessageBox::Question, tr("HAR capture"),
-                                tr("%1 was recorded with other Kissmetrics settings than the workspace's. Use "
-                                   "the capture's?")
-                                        .arg(source),
-                                QMessageBox::Yes | QMessageBox::No, this);
+    auto *box = new QMessageBox(this);
     box->setObjectName(QStringLiteral("captureSetupBox"));
-    box->button(QMessageBox::Yes)->setText(tr("Use the capture's settings"));
-    box->button(QMessageBox::No)->setText(tr("Keep the workspace's"));
-    box->setInformativeText(
-            tr("Workspace: %1\nCapture: %2")
-                    .arg(SettingsPanel::describe(before), SettingsPanel::describe(setup.applyTo(before))));
-    box->setDetailedText(summary);
+    box->setWindowTitle(tr("HAR capture"));
+    QString informative;
+    if (differs) {
+        box->setIcon(QMessageBox::Question);
+        box->setText(tr("%1 was recorded with other Kissmetrics settings than the workspace's. Use the "
+                        "capture's?")
+                             .arg(source));
+        box->setStandardButtons(QMessageBox::Yes | QMessageBox::No);
+        box->button(QMessageBox::Yes)->setText(tr("Use the capture's settings"));
+        box->button(QMessageBox::No)->setText(tr("Keep the workspace's"));
+        informative = tr("Workspace: %1\nCapture: %2")
+                              .arg(SettingsPanel::describe(before), SettingsPanel::describe(captured));
+    } else {
+        box->setIcon(QMessageBox::Information);
+        box->setText(tr("%1 was recorded with the workspace's settings.").arg(source));
+        box->setStandardButtons(QMessageBox::Ok);
+    }
+    if (!comparison.isEmpty()) {
+        informative += (informative.isEmpty() ? QString() : QStringLiteral("\n\n"))
+                       + tr("What Kissmetrics received, against the capture's settings:\n%1")
+                                 .arg(comparison.mid(0, 4).join(QLatin1Char('\n')));
+    }
+    box->setInformativeText(informative);
+    box->setDetailedText(QString::fromStdString(capture.summary()) + QLatin1Char('\n')
+                         + comparison.join(QLatin1Char('\n')));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setModal(false);
     connect(box, &QMessageBox::finished, this, [this, setup](int result) {

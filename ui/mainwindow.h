@@ -23,7 +23,7 @@ class QUndoStack;
 
 namespace km {
 
-struct CaptureSetup;
+class HarCapture;
 class CallFilterModel;
 class CallForm;
 class CallListModel;
@@ -127,7 +127,7 @@ private:
     bool save();
     bool saveAs();
     void importDialog();
-    void offerCaptureSetup(const CaptureSetup &setup, const QString &summary, const QString &source);
+    void showCapture(const HarCapture &capture, const QString &source);
     bool maybeSave();
     void addRecentFile(const QString &path);
     void updateRecentMenu();

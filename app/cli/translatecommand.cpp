@@ -1,5 +1,6 @@
 #include "translatecommand.h"
 
+#include "capturecomparison.h"
 #include "configuration.h"
 #include "engine.h"
 #include "harcapture.h"
@@ -235,6 +236,15 @@ int TranslateCommand::execute(const QStringList &args)
             environment = applied.environment;
             if (!parser.isSet(engineOption))
                 engineId = applied.engine;
+        }
+        if (!capture.kissmetricsRequests().empty()) {
+            // What Kissmetrics received, beside what this engine and these settings predict.
+            Configuration used;
+            used.engine = engineId;
+            used.settings = settings;
+            used.environment = environment;
+            for (const std::string &line : compareCapture(capture, used, options.nowMillis).lines())
+                std::fprintf(stderr, "kmtester-cli translate: %s: %s\n", qPrintable(path), line.c_str());
         }
     } else if (parser.isSet(captureSettingsOption)) {
         std::fprintf(stderr, "kmtester-cli translate: --capture-settings: %s is not a HAR capture\n", qPrintable(path));

@@ -4,6 +4,7 @@
 #include "callform.h"
 #include "calllistmodel.h"
 #include "comparemodel.h"
+#include "harbuilder.h"
 #include "jsoneditor.h"
 #include "mainwindow.h"
 #include "previewpanel.h"
@@ -374,6 +375,11 @@ private slots:
         QVERIFY2(box->informativeText().contains(QStringLiteral("Capture: segment-device")),
                  qPrintable(box->informativeText()));
         QVERIFY(box->detailedText().contains(QStringLiteral("3 Segment calls in 8 entries")));
+        // What Kissmetrics received: the page's event as the capture's settings name it.
+        QVERIFY2(box->informativeText().contains(QStringLiteral(
+                         "entry 4: /e \"Viewed Catalog Page\" is call 0 (page), but not in the request")),
+                 qPrintable(box->informativeText()));
+        QVERIFY(box->detailedText().contains(QStringLiteral("predicted, not in the capture: call 1 (track)")));
         QVERIFY(!box->detailedText().contains(QStringLiteral("3f1c2b9e")));
         QVERIFY(ws->configuration() == before); // nothing changes until asked
         box->button(QMessageBox::Yes)->click();
@@ -390,6 +396,28 @@ private slots:
         QVERIFY(ws->configuration() == before);
         QCOMPARE(ws->callCount(), count + 3);
         QCOMPARE(eventNameOf(preview()), std::string("Viewed Product Page"));
+    }
+
+    // Recorded with the workspace's own settings: nothing to offer, but what Kissmetrics received.
+    void aCaptureWithTheWorkspaceSettingsOnlyReports()
+    {
+        Workspace *ws = m_window->workspace();
+        const QByteArray har = sampleCapture();
+        m_window->addCallsFromData(har, QStringLiteral("first.har"));
+        auto *offer = m_window->findChild<QMessageBox *>(QStringLiteral("captureSetupBox"));
+        QVERIFY(offer);
+        offer->button(QMessageBox::Yes)->click();
+        const Configuration applied = ws->configuration();
+        QTRY_VERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("captureSetupBox")));
+
+        m_window->addCallsFromData(har, QStringLiteral("again.har"));
+        auto *report = m_window->findChild<QMessageBox *>(QStringLiteral("captureSetupBox"));
+        QVERIFY(report && report->isVisible());
+        QVERIFY(report->text().contains(QStringLiteral("recorded with the workspace's settings")));
+        QVERIFY(!report->button(QMessageBox::Yes));
+        QVERIFY(report->informativeText().contains(QStringLiteral("Viewed Catalog Page")));
+        report->button(QMessageBox::Ok)->click();
+        QVERIFY(ws->configuration() == applied);
     }
 
     void sendHasAShortcutAndSaysWhatItDoes()
