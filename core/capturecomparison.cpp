@@ -106,21 +106,14 @@ void predictRequests(std::size_t call, const Translation &t, std::vector<Predict
         Predicted p;
         p.call = call;
         const Value n = r.payload.get("_n");
-        switch (r.endpoint) {
-        case Endpoint::Event:
-            p.endpoint = "e";
+        p.endpoint = endpointName(r.endpoint);
+        if (r.endpoint == Endpoint::Event) {
             p.name = n.isUndefined() ? std::string() : textOf(n);
             p.label = labelOf("/e", p.name);
-            break;
-        case Endpoint::Set:
-            p.endpoint = "s";
-            break;
-        case Endpoint::Alias:
-            p.endpoint = "a";
+        } else if (r.endpoint == Endpoint::Alias) {
             p.name = textOf(r.payload.get("_p"));
             p.other = n.isUndefined() ? std::string() : textOf(n);
             p.label = labelOf("/a", p.name, p.other);
-            break;
         }
         for (const QueryPair &pair : r.pairs) {
             if (!isReserved(pair.key))

@@ -105,29 +105,39 @@ void TestCaptureComparison::requestsAgainstPredictions_data()
     QTest::addColumn<QByteArray>("kissmetrics"); // the URL the browser requested
     QTest::addColumn<QString>("line");
     QTest::addColumn<int>("unreceived");
+    QTest::addColumn<int>("engine");
 
     const QByteArray track = R"({"type":"track","event":"Bought","userId":"u","properties":{"price":1.5,"ok":true}})";
     QTest::newRow("exact") << track << QByteArray("https://trk.kissmetrics.io/e?_n=Bought&price=1.5&ok=true&_k=k&_p=u")
-                           << R"(entry 1: /e "Bought" matches call 0 (track))" << 0;
+                           << R"(entry 1: /e "Bought" matches call 0 (track))" << 0 << int(EngineId::SegmentDevice);
     QTest::newRow("other value") << track << QByteArray("https://trk.kissmetrics.io/e?_n=Bought&price=2&ok=true")
                                  << R"(entry 1: /e "Bought" is call 0 (track), but other values: price: predicted )"
                                     R"("1.5", received "2")"
-                                 << 0;
+                                 << 0 << int(EngineId::SegmentDevice);
     QTest::newRow("extra parameter") << track
                                      << QByteArray(
                                                 "https://trk.kissmetrics.io/e?_n=Bought&price=1.5&ok=true&Returning=1")
-                                     << R"(entry 1: /e "Bought" is call 0 (track), but not predicted: Returning)" << 0;
+                                     << R"(entry 1: /e "Bought" is call 0 (track), but not predicted: Returning)" << 0
+                                     << int(EngineId::SegmentDevice);
     QTest::newRow("other event") << track << QByteArray("https://trk.kissmetrics.io/e?_n=Visited%20Site")
-                                 << R"(entry 1: /e "Visited Site" was received, and none of the calls predicts it)"
-                                 << 1;
+                                 << R"(entry 1: /e "Visited Site" was received, and none of the calls predicts it)" << 1
+                                 << int(EngineId::SegmentDevice);
     QTest::newRow("alias either way round")
             << QByteArray(R"({"type":"alias","userId":"new","previousId":"old"})")
-            << QByteArray("https://trk.kissmetrics.io/a?_p=old&_n=new") << "entry 1: /a matches call 0 (alias)" << 0;
+            << QByteArray("https://trk.kissmetrics.io/a?_p=old&_n=new") << "entry 1: /a matches call 0 (alias)" << 0
+            << int(EngineId::SegmentDevice);
     QTest::newRow("set by its properties") << QByteArray(R"({"type":"identify","userId":"u","traits":{"plan":"pro"}})")
                                            << QByteArray("https://trk.kissmetrics.io/s?plan=pro&_p=u")
                                            << "entry 1: /s is call 0 (identify), but "
                                               "not in the request: id"
-                                           << 0;
+                                           << 0 << int(EngineId::SegmentDevice);
+    // The HTTP engines' requests compare the same way (their pairs, as they go on the wire).
+    QTest::newRow("segment-cloud request")
+            << track << QByteArray("https://trk.kissmetrics.com/e?price=1.5&ok=true&_d=1&_k=k&_p=u&_t=1&_n=Bought")
+            << R"(entry 1: /e "Bought" matches call 0 (track))" << 0 << int(EngineId::SegmentCloud);
+    QTest::newRow("segment-cloud alias") << QByteArray(R"({"type":"alias","userId":"new","previousId":"old"})")
+                                         << QByteArray("https://trk.kissmetrics.com/a?_n=new&_p=old")
+                                         << "entry 1: /a matches call 0 (alias)" << 0 << int(EngineId::SegmentCloud);
 }
 
 void TestCaptureComparison::requestsAgainstPredictions()
