@@ -139,19 +139,19 @@ std::size_t commonKeys(const Properties &a, const Properties &b)
     return n;
 }
 
-Predicted *findMatch(std::vector<Predicted> &predicted, const ReceivedRequest &r, const Properties &received)
+Predicted *findMatch(std::vector<Predicted> &predicted, const CapturedRequest &r, const Properties &received)
 {
     Predicted *best = nullptr;
     std::size_t bestCommon = 0;
     for (Predicted &p : predicted) {
-        if (p.matched || p.endpoint != r.endpoint())
+        if (p.matched || p.endpoint != r.endpoint)
             continue;
         if (p.endpoint == "e") {
-            if (p.name == r.eventName().value_or(std::string()))
+            if (p.name == r.value("_n").value_or(std::string()))
                 return &p;
         } else if (p.endpoint == "a") {
-            const std::string a = r.person().value_or(std::string());
-            const std::string b = r.eventName().value_or(std::string());
+            const std::string a = r.value("_p").value_or(std::string());
+            const std::string b = r.value("_n").value_or(std::string());
             if ((p.name == a && p.other == b) || (p.name == b && p.other == a))
                 return &p;
         } else {
@@ -188,16 +188,14 @@ CaptureComparison compareCapture(const HarCapture &capture, const Configuration 
     }
     comparison.predictedCount = predicted.size();
 
-    const std::vector<ReceivedRequest> &requests = capture.kissmetricsRequests();
-    for (std::size_t k = 0; k < requests.size(); ++k) {
-        const ReceivedRequest &r = requests[k];
+    for (const CapturedRequest &r : capture.kissmetricsRequests()) {
         CaptureMatch match;
-        match.entry = capture.kissmetricsEntries()[k];
-        match.endpoint = r.endpoint();
-        if (r.endpoint() == "e")
-            match.name = r.eventName().value_or(std::string());
+        match.entry = r.entry;
+        match.endpoint = r.endpoint;
+        if (r.endpoint == "e")
+            match.name = r.value("_n").value_or(std::string());
         Properties received;
-        for (const ReceivedParam &param : r.parameters()) {
+        for (const ReceivedParam &param : r.parameters) {
             if (!isReserved(param.key))
                 received.emplace_back(param.key, param.value.value_or(std::string()));
         }

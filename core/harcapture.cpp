@@ -6,7 +6,6 @@
 #include "redaction.h"
 
 #include <QByteArray>
-#include <QDateTime>
 #include <QString>
 #include <QUrl>
 
@@ -89,6 +88,15 @@ std::string_view rawQuery(std::string_view url)
 }
 
 } // namespace
+
+std::optional<std::string> CapturedRequest::value(std::string_view key) const
+{
+    for (const ReceivedParam &p : parameters) {
+        if (p.key == key)
+            return p.value;
+    }
+    return std::nullopt;
+}
 
 HarCapture::HarCapture()
     : m_arena(std::make_unique<Arena>())
@@ -194,28 +202,21 @@ void HarCapture::readEntry(std::size_t index, const Value &entry, std::string_vi
     }
 
     if (isKissmetricsHost(host) && (path == "/e" || path == "/s" || path == "/a")) {
-        ReceivedRequest received;
-        received.setEndpoint(path.substr(1));
-        received.setMethod(std::string(method));
-        const std::string_view query = rawQuery(url);
-        std::vector<ReceivedParam> params = decodeFormParams(query);
-        received.setQuery(QByteArray(query.data(), static_cast<qsizetype>(query.size())));
+        CapturedRequest captured;
+        captured.entry = index;
+        captured.endpoint = path.substr(1);
+        captured.method = method;
+        captured.url = url;
+        captured.parameters = decodeFormParams(rawQuery(url));
         const std::string_view form = textOf(request.get("postData").get("text"));
         if (!form.empty()) {
             std::vector<ReceivedParam> more = decodeFormParams(form);
-            params.insert(params.end(), more.begin(), more.end());
-            received.setBody(QByteArray(form.data(), static_cast<qsizetype>(form.size())));
+            captured.parameters.insert(captured.parameters.end(), more.begin(), more.end());
         }
-        received.setParameters(std::move(params));
         const Value status = entry.get("response").get("status");
-        received.setStatus(status.isNumber() ? static_cast<int>(status.toNumber()) : 0);
-        const std::string_view started = textOf(entry.get("startedDateTime"));
-        received.setReceivedAt(
-                QDateTime::fromString(QString::fromUtf8(started.data(), static_cast<qsizetype>(started.size())),
-                                      Qt::ISODateWithMs)
-                        .toUTC());
-        m_kissmetrics.push_back(std::move(received));
-        m_kissmetricsEntries.push_back(index);
+        captured.status = status.isNumber() ? static_cast<int>(status.toNumber()) : 0;
+        captured.startedDateTime = textOf(entry.get("startedDateTime"));
+        m_kissmetrics.push_back(std::move(captured));
     }
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "configuration.h"
+#include "formparams.h"
 #include "jsonreader.h"
 #include "outputformat.h"
-#include "receivedrequest.h"
 #include "settings.h"
 #include "translation.h"
 #include "value.h"
@@ -27,6 +27,21 @@ struct HarCall
     std::string error;     // "line L, column C: entry N (…): …"; empty when valid
     std::vector<JsonIssue> warnings;
     bool isValid() const { return error.empty(); }
+};
+
+// A request the browser made to Kissmetrics' tracking API (/e, /s, /a), as the capture recorded it.
+struct CapturedRequest
+{
+    std::size_t entry = 0; // index in log.entries
+    std::string endpoint;  // "e", "s" or "a"
+    std::string method;    // "GET", "POST"
+    std::string url;
+    std::vector<ReceivedParam> parameters; // decoded, in order: the query's, then a form body's
+    int status = 0;                        // 0 when the capture has none
+    std::string startedDateTime;           // as the capture gives it (ISO 8601)
+
+    // The first value of key; nullopt when it is absent or bare.
+    std::optional<std::string> value(std::string_view key) const;
 };
 
 // What a capture says about the setup it was recorded with, apart from its calls.
@@ -81,8 +96,7 @@ public:
 
     // The requests the browser made to trk.kissmetrics.io / .com (/e, /s, /a), as Kissmetrics
     // received them: what device mode really sent.
-    const std::vector<ReceivedRequest> &kissmetricsRequests() const { return m_kissmetrics; }
-    const std::vector<std::size_t> &kissmetricsEntries() const { return m_kissmetricsEntries; }
+    const std::vector<CapturedRequest> &kissmetricsRequests() const { return m_kissmetrics; }
 
     // The browser's user agent: the User-Agent header of its first Segment request.
     const std::string &userAgent() const { return m_userAgent; }
@@ -107,8 +121,7 @@ private:
     std::string m_userAgent;
     bool m_sawDeviceMode = false;
     bool m_sawCloudMode = false;
-    std::vector<ReceivedRequest> m_kissmetrics;
-    std::vector<std::size_t> m_kissmetricsEntries;
+    std::vector<CapturedRequest> m_kissmetrics;
 };
 
 } // namespace km

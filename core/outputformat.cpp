@@ -1,8 +1,8 @@
 #include "outputformat.h"
 
+#include "formparams.h"
 #include "jsops.h"
 #include "querystring.h"
-#include "receivedrequest.h"
 
 namespace km {
 

@@ -109,15 +109,16 @@ void TestHarCapture::sampleSetupAndKissmetricsRequests()
     QVERIFY(har->userAgent().starts_with("Mozilla/5.0 (X11; Linux x86_64)"));
 
     QCOMPARE(har->kissmetricsRequests().size(), std::size_t(1));
-    QCOMPARE(har->kissmetricsEntries(), std::vector<std::size_t>{4});
-    const ReceivedRequest &km = har->kissmetricsRequests().front();
-    QCOMPARE(km.endpoint(), "e");
-    QCOMPARE(km.method(), "GET");
-    QCOMPARE(km.status(), 200);
-    QCOMPARE(km.eventName(), std::optional<std::string>("Viewed Catalog Page"));
-    QCOMPARE(km.person(), std::optional<std::string>("a1B2c3D4e5F6g7H8i9J0kLm="));
+    const CapturedRequest &km = har->kissmetricsRequests().front();
+    QCOMPARE(km.entry, std::size_t(4));
+    QCOMPARE(km.endpoint, "e");
+    QCOMPARE(km.method, "GET");
+    QCOMPARE(km.status, 200);
+    QCOMPARE(km.value("_n"), std::optional<std::string>("Viewed Catalog Page"));
+    QCOMPARE(km.value("_p"), std::optional<std::string>("a1B2c3D4e5F6g7H8i9J0kLm="));
     QCOMPARE(km.value("Page - path"), std::optional<std::string>("/products/pulse"));
-    QCOMPARE(km.receivedAt().toString(Qt::ISODateWithMs), QStringLiteral("2026-11-02T09:14:01.520Z"));
+    QCOMPARE(km.value("absent"), std::optional<std::string>());
+    QCOMPARE(km.startedDateTime, "2026-11-02T09:14:01.520Z");
 }
 
 void TestHarCapture::summaryHidesTheKeyUnlessShown()
