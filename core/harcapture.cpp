@@ -52,10 +52,7 @@ bool isSegmentApiPath(std::string_view path)
 // "…/v1/projects/<write key>/settings": what analytics.js loads before anything else.
 bool isSettingsPath(std::string_view path)
 {
-    if (!endsWith(path, "/settings"))
-        return false;
-    const std::size_t projects = path.find("/v1/projects/");
-    return projects != std::string_view::npos;
+    return endsWith(path, "/settings") && path.find("/v1/projects/") != std::string_view::npos;
 }
 
 bool isKissmetricsHost(std::string_view host)
@@ -126,9 +123,9 @@ HarCapture HarCapture::read(const Value &document, std::string_view text, int fi
     static const std::vector<std::string> kEntriesPath = {"log", "entries"};
     const std::vector<JsonSpan> spans = locateJsonChildren(text, kEntriesPath);
     capture.m_entryCount = entries.size();
+    // Without spans (a text that does not match the values) places fall back to the start.
+    const bool located = spans.size() == entries.size();
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        // Without a span (text that does not match the values) places fall back to the start.
-        const bool located = spans.size() == entries.size();
         const std::size_t offset = located ? spans[i].begin : 0;
         const std::string_view entryText = located ? text.substr(offset, spans[i].end - offset) : std::string_view();
         capture.readEntry(i, entries[i], entryText, offset);

@@ -501,8 +501,10 @@ bool MessageStream::Private::nextCall(InputMessage &out)
         out.line = m_line;
         out.value = {};
         out.warnings.clear();
-        out.error = placeText(m_line, 1) + "a HAR capture with " + std::to_string(m_capture->entryCount())
-                    + " entries and no Segment call in them (no POST to Segment's …/v1/t, /p, /i, /g, /a, /s or /b)";
+        const std::size_t entries = m_capture->entryCount();
+        out.error = placeText(m_line, 1) + "a HAR capture with " + std::to_string(entries)
+                    + (entries == 1 ? " entry" : " entries")
+                    + " and no Segment call in them (no POST to Segment's …/v1/t, /p, /i, /g, /a, /s or /b)";
         return true;
     }
     if (m_item >= calls.size())
