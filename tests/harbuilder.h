@@ -11,7 +11,7 @@
 
 inline QByteArray sampleCapture()
 {
-    QFile file(QStringLiteral(KM_TEST_DATA_DIR "/product-page.har"));
+    QFile file(QStringLiteral(KM_SOURCE_DIR "/resources/samples/product-page.har"));
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read the sample capture");
     return file.readAll();

@@ -114,7 +114,7 @@ private slots:
         QFETCH(QByteArray, engine);
         QFETCH(QByteArray, pageEvent);
         const Run run = runCli(QStringList{QStringLiteral("translate")} + options
-                               + QStringList{QStringLiteral(KM_TEST_DATA_DIR "/product-page.har")});
+                               + QStringList{QStringLiteral(KM_SOURCE_DIR "/resources/samples/product-page.har")});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.lines.size(), 3);
         for (const QByteArray &line : run.lines)

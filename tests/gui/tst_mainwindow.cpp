@@ -359,7 +359,7 @@ private slots:
         const int count = ws->callCount();
         const Configuration before = ws->configuration();
         QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(QStringLiteral(KM_TEST_DATA_DIR "/product-page.har"))});
+        mime.setUrls({QUrl::fromLocalFile(QStringLiteral(KM_SOURCE_DIR "/resources/samples/product-page.har"))});
         QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(m_window.get(), &enter);
         QVERIFY(enter.isAccepted());
