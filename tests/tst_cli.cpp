@@ -126,12 +126,23 @@ private slots:
         QVERIFY(!run.stdErr.contains("3f1c2b9e8d7a"));
     }
 
+    void captureSettingsNeedACapture_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("a message") << QByteArray(R"({"type":"track","event":"A","userId":"u"})")
+                                   << QByteArray("--capture-settings: - is not a HAR capture\n");
+        QTest::newRow("broken JSON") << QByteArray("{\"log\": {\"entries\": [}\n")
+                                     << QByteArray("--capture-settings: - is not a HAR capture (it is not valid JSON: "
+                                                   "line 1, column 22: unexpected character");
+    }
     void captureSettingsNeedACapture()
     {
-        const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--capture-settings")},
-                               R"({"type":"track","event":"A","userId":"u"})");
+        QFETCH(QByteArray, input);
+        QFETCH(QByteArray, message);
+        const Run run = runCli({QStringLiteral("translate"), QStringLiteral("--capture-settings")}, input);
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.stdErr.contains("--capture-settings: - is not a HAR capture"), run.stdErr.constData());
+        QVERIFY2(run.stdErr.contains(message), run.stdErr.constData());
         QVERIFY(run.lines.isEmpty());
     }
 

@@ -247,7 +247,14 @@ int TranslateCommand::execute(const QStringList &args)
                 std::fprintf(stderr, "kmtester-cli translate: %s: %s\n", qPrintable(path), line.c_str());
         }
     } else if (parser.isSet(captureSettingsOption)) {
-        std::fprintf(stderr, "kmtester-cli translate: --capture-settings: %s is not a HAR capture\n", qPrintable(path));
+        // A capture that is not valid JSON is not recognised as one: say what breaks it.
+        InputMessage first;
+        Arena scratch;
+        std::string why;
+        if (stream.format() == MessageStream::Format::Document && stream.next(first, scratch) && !first.isValid())
+            why = " (it is not valid JSON: " + first.error + ")";
+        std::fprintf(stderr, "kmtester-cli translate: --capture-settings: %s is not a HAR capture%s\n",
+                     qPrintable(path), why.c_str());
         return 2;
     }
     stream.setStringStorage(JsonReader::StringStorage::Reader); // each message is written before the next is read
