@@ -306,10 +306,8 @@ CaptureSetup HarCapture::setup() const
 
 Configuration CaptureSetup::applyTo(Configuration base) const
 {
-    if (settings) {
-        for (const Member &m : settings->values().object().members())
-            base.settings.values().set(m.key, m.value);
-    }
+    if (settings)
+        base.settings.values().assign(settings->values().object());
     if (engine)
         base.engine = *engine;
     if (!userAgent.empty())

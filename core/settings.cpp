@@ -59,6 +59,19 @@ void OwnedObject::set(std::string_view key, const Value &value)
     m_arena = std::move(arena);
 }
 
+void OwnedObject::assign(const Value &object)
+{
+    if (!object.isObject() || object.size() == 0)
+        return;
+    auto arena = std::make_shared<Arena>();
+    ObjectBuilder builder(*arena);
+    builder.append(m_object);
+    for (const Member &m : object.members())
+        builder.set(m.key, m.value);
+    m_object = deepCopy(builder.build(), *arena);
+    m_arena = std::move(arena);
+}
+
 void OwnedObject::remove(std::string_view key)
 {
     auto arena = std::make_shared<Arena>();

@@ -19,6 +19,8 @@ public:
     Value value(std::string_view key) const { return m_object.get(key); }
     bool contains(std::string_view key) const { return m_object.has(key); }
     void set(std::string_view key, const Value &value);
+    // Object.assign: every member of object replaces (or joins) this one's; the others stay.
+    void assign(const Value &object);
     void remove(std::string_view key);
     bool isEmpty() const { return m_object.size() == 0; }
 

@@ -167,9 +167,26 @@ private slots:
     void helpDocumentsEveryOption_data()
     {
         QTest::addColumn<QString>("needle");
-        for (const char *n : {"--target", "--engine", "--settings", "--env", "--now", "--concurrency", "--rate",
-                              "--timeout", "--retries", "--outbox", "--history", "--no-history", "--yes",
-                              "--discard-other-keys", "Examples:", "resuming", "<API_KEY>", "transport OK"})
+        for (const char *n : {"--target",
+                              "--engine",
+                              "--settings",
+                              "--env",
+                              "--now",
+                              "--concurrency",
+                              "--rate",
+                              "--timeout",
+                              "--retries",
+                              "--outbox",
+                              "--history",
+                              "--no-history",
+                              "--yes",
+                              "--discard-other-keys",
+                              "--capture-settings",
+                              "HAR capture",
+                              "Examples:",
+                              "resuming",
+                              "<API_KEY>",
+                              "transport OK"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
     void helpDocumentsEveryOption()
@@ -193,6 +210,9 @@ private slots:
     void discardOtherKeysDropsThem();
     void theSameCommandGoesOnWhereAStoppedRunLeftItsFile();
     void nothingToSend();
+    void aCaptureIsSentWithItsSettings();
+    void captureSettingsNeedACaptureFile_data();
+    void captureSettingsNeedACaptureFile();
 };
 
 void TestSendCommand::survivesSigkillMidRun()
@@ -605,6 +625,56 @@ void TestSendCommand::nothingToSend()
                            home.path());
     QCOMPARE(run.exitCode, 0);
     QVERIFY(run.out.contains("nothing to send"));
+}
+
+// A browser's capture: its calls, sent with its Kissmetrics settings (key included), --settings on top.
+void TestSendCommand::aCaptureIsSentWithItsSettings()
+{
+    QTemporaryDir home, work;
+    Serve serve(home.path());
+    const quint16 port = serve.waitForPort();
+    QVERIFY(port != 0);
+    const Run run =
+            runCli({QStringLiteral("send"), QStringLiteral("--target"), QStringLiteral("http://127.0.0.1:%1").arg(port),
+                    QStringLiteral("--capture-settings"), QStringLiteral("--settings"),
+                    QStringLiteral(R"({"prefixProperties":false})"), QStringLiteral("--outbox"),
+                    work.filePath(QStringLiteral("o")), QStringLiteral("--no-history"),
+                    QStringLiteral(KM_SOURCE_DIR "/resources/samples/product-page.har")},
+                   home.path());
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("sent 4, failed 0 of 4 request(s)"),
+             run.out.constData()); // page, track, identify /s + /a
+    QTRY_COMPARE(serve.lines().size(), 4);
+    for (const QByteArray &line : serve.lines())
+        QVERIFY2(line.contains(R"("_k":"3f1c2b9e8d7a6c5b4a3f2e1d0c9b8a7f6e5d4c3b")"), line.constData());
+    const QByteArray all = serve.lines().join('\n');
+    // prefixProperties overridden: the track's properties go unprefixed (the capture has it on).
+    QVERIFY2(all.contains(R"("product_id":"p-77")") && !all.contains("Product Added - product_id"), all.constData());
+    QVERIFY(!run.out.contains("3f1c2b9e") && !run.err.contains("3f1c2b9e"));
+}
+
+void TestSendCommand::captureSettingsNeedACaptureFile_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("standard input") << QStringLiteral("-")
+                                    << QByteArray("--capture-settings needs the capture as FILE");
+    QTest::newRow("a message file") << QStringLiteral("c.json") << QByteArray("c.json is not a HAR capture");
+}
+
+void TestSendCommand::captureSettingsNeedACaptureFile()
+{
+    QFETCH(QString, input);
+    QFETCH(QByteArray, message);
+    QTemporaryDir home, work;
+    const QString file = writeFile(work, QStringLiteral("c.json"), R"({"type":"track","userId":"u","event":"E"})");
+    const Run run = runCli({QStringLiteral("send"), QStringLiteral("--target"), QStringLiteral("http://127.0.0.1:9"),
+                            QStringLiteral("--capture-settings"), QStringLiteral("--outbox"),
+                            work.filePath(QStringLiteral("o")), input == QLatin1String("-") ? input : file},
+                           home.path());
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), run.err.constData());
+    QVERIFY(!QFileInfo::exists(work.filePath(QStringLiteral("o"))));
 }
 
 QTEST_GUILESS_MAIN(TestSendCommand)

@@ -1,8 +1,10 @@
 #include "sendcommand.h"
 
 #include "engine.h"
+#include "harcapture.h"
 #include "historywriter.h"
 #include "jsonreader.h"
+#include "messagestream.h"
 #include "networkmanager.h"
 #include "outbox.h"
 #include "retrypolicy.h"
@@ -220,13 +222,17 @@ int SendCommand::execute(const QStringList &args)
     QCommandLineOption discardOption(QStringLiteral("discard-other-keys"),
                                      QStringLiteral("Drop the unsent requests for the target that were queued with "
                                                     "another API key (or an unknown one) instead of keeping them."));
+    QCommandLineOption captureSettingsOption(
+            QStringLiteral("capture-settings"),
+            QStringLiteral("With a HAR capture as FILE: start from the Kissmetrics settings of its Segment "
+                           "settings response (its API key among them); keys in --settings override them."));
     parser.addOptions({targetOption, engineOption, settingsOption, envOption, nowOption, concurrencyOption, rateOption,
                        timeoutOption, retriesOption, outboxOption, historyOption, noHistoryOption, yesOption,
-                       discardOption});
+                       discardOption, captureSettingsOption});
     parser.addPositionalArgument(
             QStringLiteral("FILE"),
-            QStringLiteral("A message, a JSON array, a batch body or NDJSON (\"-\": standard input). "
-                           "Without it, only what the outbox holds for the target is sent."),
+            QStringLiteral("A message, a JSON array, a batch body, NDJSON or a HAR capture (\"-\": standard "
+                           "input). Without it, only what the outbox holds for the target is sent."),
             QStringLiteral("[FILE | -]"));
     const auto usageError = [](const QString &message) {
         std::fprintf(stderr, "kmtester-cli send: %s\n", qPrintable(message));
@@ -275,6 +281,24 @@ int SendCommand::execute(const QStringList &args)
             return usageError(QStringLiteral("--settings: ") + readError);
         if (!Settings::fromJson(text, &settings, &error))
             return usageError(QStringLiteral("--settings: ") + QString::fromStdString(error));
+    }
+    if (parser.isSet(captureSettingsOption)) {
+        // The capture is read here once for its settings, and again below for its calls.
+        const QStringList files = parser.positionalArguments();
+        if (files.isEmpty() || files.first() == QLatin1String("-"))
+            return usageError(QStringLiteral("--capture-settings needs the capture as FILE"));
+        QFile file(files.first());
+        if (!file.open(QIODevice::ReadOnly))
+            return usageError(QStringLiteral("cannot read %1: %2").arg(files.first(), file.errorString()));
+        MessageStream probe(&file);
+        const HarCapture *capture = probe.detectFormat() == MessageStream::Format::Har ? probe.capture() : nullptr;
+        if (!capture || !capture->hasSettings())
+            return usageError(QStringLiteral("--capture-settings: %1 %2")
+                                      .arg(files.first(), capture ? QStringLiteral("holds no Kissmetrics settings")
+                                                                  : QStringLiteral("is not a HAR capture")));
+        Settings captured = capture->settings();
+        captured.values().assign(settings.values().object());
+        settings = captured;
     }
     const QByteArray apiKey = SendRequest::apiKeyText(settings.apiKey());
     const QString snapshot = SendRequest::settingsSnapshotOf(settings);

@@ -228,10 +228,8 @@ int TranslateCommand::execute(const QStringList &args)
             base.settings = Settings();
             base.environment = Environment();
             Configuration applied = capture.setup().applyTo(base);
-            for (const Member &m : settings.values().object().members())
-                applied.settings.values().set(m.key, m.value);
-            for (const Member &m : environment.values().object().members())
-                applied.environment.values().set(m.key, m.value);
+            applied.settings.values().assign(settings.values().object());
+            applied.environment.values().assign(environment.values().object());
             settings = applied.settings;
             environment = applied.environment;
             if (!parser.isSet(engineOption))
