@@ -33,16 +33,11 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b)
            });
 }
 
-bool endsWith(std::string_view text, std::string_view suffix)
-{
-    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // "…/v1/t": the segment after "v1" names a Segment API method.
 bool isSegmentApiPath(std::string_view path)
 {
     const std::size_t slash = path.rfind('/');
-    if (slash == std::string_view::npos || !endsWith(path.substr(0, slash), "/v1"))
+    if (slash == std::string_view::npos || !path.substr(0, slash).ends_with("/v1"))
         return false;
     const std::string_view method = path.substr(slash + 1);
     return std::any_of(kSegmentMethods.begin(), kSegmentMethods.end(),
@@ -52,13 +47,13 @@ bool isSegmentApiPath(std::string_view path)
 // "…/v1/projects/<write key>/settings": what analytics.js loads before anything else.
 bool isSettingsPath(std::string_view path)
 {
-    return endsWith(path, "/settings") && path.find("/v1/projects/") != std::string_view::npos;
+    return path.ends_with("/settings") && path.find("/v1/projects/") != std::string_view::npos;
 }
 
 bool isKissmetricsHost(std::string_view host)
 {
-    return host == "kissmetrics.io" || host == "kissmetrics.com" || endsWith(host, ".kissmetrics.io")
-           || endsWith(host, ".kissmetrics.com");
+    return host == "kissmetrics.io" || host == "kissmetrics.com" || host.ends_with(".kissmetrics.io")
+           || host.ends_with(".kissmetrics.com");
 }
 
 bool listsKissmetrics(const Value &list)
@@ -68,11 +63,6 @@ bool listsKissmetrics(const Value &list)
     return std::any_of(list.items().begin(), list.items().end(), [](const Value &item) {
         return item.isString() && equalsIgnoringCase(item.toString(), "KISSmetrics");
     });
-}
-
-std::string placeText(const TextLocator::Position &at)
-{
-    return "line " + std::to_string(at.line) + ", column " + std::to_string(at.column) + ": ";
 }
 
 std::string_view rawQuery(std::string_view url)
@@ -118,7 +108,7 @@ HarCapture HarCapture::read(const Value &document, std::string_view text, int fi
     HarCapture capture;
     if (!isCapture(document))
         return capture;
-    capture.m_locator = std::make_unique<TextLocator>(text, firstLine);
+    TextLocator locator(text, firstLine); // offsets only grow, so the whole text is walked once
     const std::span<const Value> entries = document.get("log").get("entries").items();
     static const std::vector<std::string> kEntriesPath = {"log", "entries"};
     const std::vector<JsonSpan> spans = locateJsonChildren(text, kEntriesPath);
@@ -128,18 +118,20 @@ HarCapture HarCapture::read(const Value &document, std::string_view text, int fi
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const std::size_t offset = located ? spans[i].begin : 0;
         const std::string_view entryText = located ? text.substr(offset, spans[i].end - offset) : std::string_view();
-        capture.readEntry(i, entries[i], entryText, offset);
+        capture.readEntry(i, entries[i], entryText, offset, locator);
     }
-    if (capture.m_sawDeviceMode != capture.m_sawCloudMode)
-        capture.m_engineHint = capture.m_sawDeviceMode ? EngineId::SegmentDevice : EngineId::SegmentCloud;
+    capture.m_engineHint = capture.connectionOfCalls();
     // Captures cleared of bodies still show device mode by the browser's own Kissmetrics calls.
-    if (!capture.m_sawDeviceMode && !capture.m_sawCloudMode && !capture.m_kissmetrics.empty())
+    if (!capture.m_engineHint && !capture.m_kissmetrics.empty())
         capture.m_engineHint = EngineId::SegmentDevice;
-    capture.m_locator.reset();
     return capture;
 }
 
-void HarCapture::readEntry(std::size_t index, const Value &entry, std::string_view entryText, std::size_t entryOffset)
+void HarCapture::readEntry(std::size_t index,
+                           const Value &entry,
+                           std::string_view entryText,
+                           std::size_t entryOffset,
+                           TextLocator &locator)
 {
     const Value request = entry.get("request");
     const std::string_view method = textOf(request.get("method"));
@@ -150,20 +142,12 @@ void HarCapture::readEntry(std::size_t index, const Value &entry, std::string_vi
     const std::string label = std::string(method) + ' ' + std::string(url);
 
     if (equalsIgnoringCase(method, "POST") && isSegmentApiPath(path)) {
-        const Value body = request.get("postData").get("text");
-        std::size_t bodyOffset = entryOffset;
         static const std::vector<std::string> kBodyPath = {"request", "postData", "text"};
-        if (const std::optional<JsonSpan> span = locateJsonPath(entryText, kBodyPath))
-            bodyOffset += span->begin;
+        const std::optional<JsonSpan> span = locateJsonPath(entryText, kBodyPath);
+        const TextLocator::Position bodyAt = locator.locate(entryOffset + (span ? span->begin : 0));
+        const Value body = request.get("postData").get("text");
         if (!body.isString()) {
-            HarCall call;
-            call.entry = index;
-            call.request = label;
-            const TextLocator::Position at = m_locator->locate(bodyOffset);
-            call.line = at.line;
-            call.error = placeText(at) + "entry " + std::to_string(index) + " (" + label
-                         + "): the capture holds no request body (it was saved without content)";
-            m_calls.push_back(std::move(call));
+            addCall(index, label, bodyAt, {}, "the capture holds no request body (it was saved without content)");
             return;
         }
         if (m_userAgent.empty()) {
@@ -173,7 +157,7 @@ void HarCapture::readEntry(std::size_t index, const Value &entry, std::string_vi
                     m_userAgent = textOf(header.get("value"));
             }
         }
-        addCalls(index, label, body.toString(), bodyOffset);
+        addCalls(index, label, body.toString(), bodyAt);
         return;
     }
 
@@ -183,7 +167,7 @@ void HarCapture::readEntry(std::size_t index, const Value &entry, std::string_vi
         QByteArray decoded;
         if (textOf(content.get("encoding")) == "base64") {
             decoded = QByteArray::fromBase64(QByteArray::fromRawData(text.data(), static_cast<qsizetype>(text.size())));
-            text = m_arena->copy({decoded.constData(), static_cast<std::size_t>(decoded.size())});
+            text = {decoded.constData(), static_cast<std::size_t>(decoded.size())}; // the reader copies what it keeps
         }
         const JsonResult settings = m_reader->parse(text, *m_arena);
         const Value integrations = settings.value.get("integrations");
@@ -217,41 +201,51 @@ void HarCapture::readEntry(std::size_t index, const Value &entry, std::string_vi
     }
 }
 
-void HarCapture::addCalls(std::size_t index, const std::string &request, std::string_view body, std::size_t bodyOffset)
+void HarCapture::addCall(std::size_t index,
+                         const std::string &request,
+                         TextLocator::Position at,
+                         const Value &value,
+                         const std::string &error,
+                         std::vector<JsonIssue> warnings)
 {
-    const TextLocator::Position at = m_locator->locate(bodyOffset);
-    const std::string where = "entry " + std::to_string(index) + " (" + request + "): ";
-    auto add = [&](const Value &value, std::string error, std::vector<JsonIssue> warnings) {
-        HarCall call;
-        call.entry = index;
-        call.line = at.line;
-        call.request = request;
-        call.value = error.empty() ? value : Value();
-        call.error = error.empty() ? std::string() : placeText(at) + where + error;
-        call.warnings = std::move(warnings);
-        if (call.isValid())
-            noteConnection(value);
-        m_calls.push_back(std::move(call));
-    };
+    HarCall call;
+    call.entry = index;
+    call.line = at.line;
+    call.request = request;
+    if (error.empty())
+        call.value = value;
+    else
+        call.error = JsonIssue{at.line, at.column, "entry " + std::to_string(index) + " (" + request + "): " + error}
+                             .toString();
+    call.warnings = std::move(warnings);
+    m_calls.push_back(std::move(call));
+}
 
+void HarCapture::addCalls(std::size_t index,
+                          const std::string &request,
+                          std::string_view body,
+                          TextLocator::Position at)
+{
     JsonResult parsed = m_reader->parse(body, *m_arena);
     // The body is a string inside the capture: its own places are given after the capture's.
     std::vector<JsonIssue> warnings;
     for (const JsonIssue &w : parsed.warnings)
-        warnings.push_back({at.line, at.column, where + "request body, " + w.toString()});
+        warnings.push_back({at.line, at.column,
+                            "entry " + std::to_string(index) + " (" + request + "): request body, " + w.toString()});
     if (!parsed.ok()) {
-        add({}, "request body, " + parsed.error->toString(), std::move(warnings));
+        addCall(index, request, at, {}, "request body, " + parsed.error->toString(), std::move(warnings));
         return;
     }
     const Value &value = parsed.value;
     if (!value.isObject()) {
-        add({}, std::string("the request body is ") + js::typeDescription(value) + ", not a JSON object",
-            std::move(warnings));
+        addCall(index, request, at, {},
+                std::string("the request body is ") + js::typeDescription(value) + ", not a JSON object",
+                std::move(warnings));
         return;
     }
     const Value *batch = value.find("batch");
     if (!batch || !batch->isArray()) {
-        add(value, {}, std::move(warnings));
+        addCall(index, request, at, value, {}, std::move(warnings));
         return;
     }
     const std::span<const Value> items = batch->items();
@@ -259,21 +253,28 @@ void HarCapture::addCalls(std::size_t index, const std::string &request, std::st
         // The body's warnings go with its first message, so each is shown once.
         std::vector<JsonIssue> these = i == 0 ? std::move(warnings) : std::vector<JsonIssue>();
         if (items[i].isObject())
-            add(items[i], {}, std::move(these));
+            addCall(index, request, at, items[i], {}, std::move(these));
         else
-            add({},
-                "batch element " + std::to_string(i) + " is " + js::typeDescription(items[i]) + ", not a JSON object",
-                std::move(these));
+            addCall(index, request, at, {},
+                    "batch element " + std::to_string(i) + " is " + js::typeDescription(items[i])
+                            + ", not a JSON object",
+                    std::move(these));
     }
 }
 
-void HarCapture::noteConnection(const Value &message)
+// Device mode when the calls list KISSmetrics as bundled, cloud mode when as unbundled; nothing
+// when they do not say, or say both.
+std::optional<EngineId> HarCapture::connectionOfCalls() const
 {
-    const Value metadata = message.get("_metadata");
-    if (listsKissmetrics(metadata.get("bundled")))
-        m_sawDeviceMode = true;
-    if (listsKissmetrics(metadata.get("unbundled")))
-        m_sawCloudMode = true;
+    bool bundled = false, unbundled = false;
+    for (const HarCall &call : m_calls) {
+        const Value metadata = call.value.get("_metadata");
+        bundled = bundled || listsKissmetrics(metadata.get("bundled"));
+        unbundled = unbundled || listsKissmetrics(metadata.get("unbundled"));
+    }
+    if (bundled == unbundled)
+        return std::nullopt;
+    return bundled ? EngineId::SegmentDevice : EngineId::SegmentCloud;
 }
 
 std::size_t HarCapture::validCallCount() const

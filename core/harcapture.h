@@ -106,21 +106,30 @@ public:
     std::string summary(KeyVisibility visibility = KeyVisibility::Redacted) const;
 
 private:
-    void readEntry(std::size_t index, const Value &entry, std::string_view entryText, std::size_t entryOffset);
-    void addCalls(std::size_t index, const std::string &request, std::string_view body, std::size_t bodyOffset);
-    void noteConnection(const Value &message);
+    // locator places the entry's text (at entryOffset); the offsets it is asked for only grow.
+    void readEntry(std::size_t index,
+                   const Value &entry,
+                   std::string_view entryText,
+                   std::size_t entryOffset,
+                   TextLocator &locator);
+    void addCalls(std::size_t index, const std::string &request, std::string_view body, TextLocator::Position at);
+    // One call (value) or one problem (error, placed at the request's body) of an entry.
+    void addCall(std::size_t index,
+                 const std::string &request,
+                 TextLocator::Position at,
+                 const Value &value,
+                 const std::string &error,
+                 std::vector<JsonIssue> warnings = {});
+    std::optional<EngineId> connectionOfCalls() const;
 
     std::unique_ptr<Arena> m_arena;
     std::unique_ptr<JsonReader> m_reader;
-    std::unique_ptr<TextLocator> m_locator; // over the capture's text, only while it is read
     std::size_t m_entryCount = 0;
     std::vector<HarCall> m_calls;
     std::optional<Settings> m_settings;
     std::size_t m_settingsEntry = 0;
     std::optional<EngineId> m_engineHint;
     std::string m_userAgent;
-    bool m_sawDeviceMode = false;
-    bool m_sawCloudMode = false;
     std::vector<CapturedRequest> m_kissmetrics;
 };
 

@@ -4,6 +4,8 @@
 // (moc has been seen to stop reading a test class at some raw string literals in its slots: the
 // tests that use these keep their slot bodies out of the class declaration.)
 
+#include "jsonwriter.h"
+
 #include <QByteArray>
 #include <QFile>
 #include <QList>
@@ -19,13 +21,9 @@ inline QByteArray sampleCapture()
 
 inline QByteArray jsonString(const QByteArray &text)
 {
-    QByteArray out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out + '"';
+    std::string out;
+    km::appendJsonString(out, std::string_view(text.constData(), std::size_t(text.size())));
+    return QByteArray::fromStdString(out);
 }
 
 // Places are easy to count: the capture opens on lines 1-2, entry i starts on its own line
